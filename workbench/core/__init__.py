@@ -1,0 +1,1 @@
+"""Pure domain core: model, effect sizes, pooling, risk of bias. No I/O, no SQL, no Qt."""

@@ -1,0 +1,105 @@
+"""Frozen value types shared by every layer: studies, outcomes, arm data and analysis settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class DataType(StrEnum):
+    """How an outcome's per-study data are recorded."""
+
+    DICHOTOMOUS = "dichotomous"
+    CONTINUOUS = "continuous"
+    GENERIC = "generic"
+
+
+# Import field names per data type (cli.md): the columns of `workbench meta` and of
+# `export --to csv`. Storage keys extracted values by exactly these names.
+FIELDS_BY_TYPE: dict[DataType, tuple[str, ...]] = {
+    DataType.DICHOTOMOUS: ("events_1", "total_1", "events_2", "total_2"),
+    DataType.CONTINUOUS: ("mean_1", "sd_1", "total_1", "mean_2", "sd_2", "total_2"),
+    DataType.GENERIC: ("estimate", "se"),
+}
+
+MEASURES_BY_TYPE: dict[DataType, tuple[str, ...]] = {
+    DataType.DICHOTOMOUS: ("RR", "OR", "RD"),
+    DataType.CONTINUOUS: ("MD", "SMD"),
+    DataType.GENERIC: ("GEN",),
+}
+
+RATIO_MEASURES = frozenset({"RR", "OR"})
+
+FIXED_METHODS = ("FE", "MH", "PETO")
+RANDOM_METHODS = ("DL", "REML", "ML", "PM", "SJ", "HE", "HS", "EB")
+
+
+@dataclass(frozen=True)
+class AnalysisSettings:
+    """How one outcome is analysed; stored per outcome and passed whole to the engine."""
+
+    measure: str = "RR"
+    method: str = "REML"
+    ci_level: float = 0.95
+    hksj: bool = False
+    cc: float = 0.5
+    cc_to: str = "only0"
+    drop00: bool | None = None  # None: metafor's default for the method
+    het_from: str = "IV"
+    compat: str | None = None  # "revman5" or None
+    log_scale: bool = False  # GEN only: estimates are natural logs of ratios
+
+    @property
+    def is_random(self) -> bool:
+        return self.method in RANDOM_METHODS
+
+
+@dataclass(frozen=True)
+class StudyRow:
+    """One study's data for one outcome, as the engine receives it (None = missing)."""
+
+    study: str
+    values: dict[str, float | None]
+    subgroup: str | None = None
+    year: int | None = None
+    study_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Study:
+    """A study of the review (one trial report or a multi-arm trial's arm comparison)."""
+
+    id: int
+    label: str
+    year: int | None = None
+    design: str = "RCT"
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Intervention versus comparator, with the two group labels used for 'Favours …'."""
+
+    id: int
+    label: str
+    group_label_1: str = "Experimental"
+    group_label_2: str = "Control"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """An outcome of a comparison, with its data type and stored analysis settings."""
+
+    id: int
+    comparison_id: int
+    label: str
+    data_type: DataType
+    settings: AnalysisSettings = field(default_factory=AnalysisSettings)
+
+
+@dataclass(frozen=True)
+class Reviewer:
+    """A person who extracts data and judges risk of bias."""
+
+    id: int
+    name: str

@@ -1,0 +1,1 @@
+"""Risk-of-bias tools as data and the evaluator of their algorithms."""

@@ -1,0 +1,1 @@
+"""The only layer that reads and writes foreign file formats (spreadsheets, CSV, exports)."""

@@ -1,0 +1,1 @@
+"""Open projects, run Commands with undo and redo, and report Changes to the views."""

@@ -1,0 +1,86 @@
+"""Assemble an outcome's rows from the project (per reviewer or agreed) and run the engine."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from workbench.core.consensus import CellState, value_for
+from workbench.core.model import FIELDS_BY_TYPE, Comparison, Outcome, StudyRow
+from workbench.storage.store import Store
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    """One row of an outcome's grid: the result, its study and every field's cell state."""
+
+    result_id: int
+    study_id: int
+    study: str
+    year: int | None
+    timepoint: str
+    included: bool
+    cells: dict[str, CellState] = field(default_factory=dict)
+
+    def value(self, field_name: str, reviewer: str | None = None):
+        state = self.cells.get(field_name)
+        return None if state is None else value_for(state, reviewer)
+
+    def conflicts(self) -> list[str]:
+        return [name for name, state in self.cells.items() if state.in_conflict]
+
+
+@dataclass(frozen=True)
+class OutcomeData:
+    """Everything the grid, the plot and the reports need about one outcome."""
+
+    outcome: Outcome
+    comparison: Comparison
+    rows: tuple[OutcomeRow, ...]
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return FIELDS_BY_TYPE[self.outcome.data_type]
+
+    def study_rows(self, reviewer: str | None = None, *, included_only: bool = True,
+                   exclude: frozenset[int] = frozenset()) -> list[StudyRow]:
+        """Rows for core.meta.run_meta: the values the chosen reviewer (or consensus) gives."""
+        rows = []
+        for row in self.rows:
+            if (included_only and not row.included) or row.result_id in exclude:
+                continue
+            values = {f: _number(row.value(f, reviewer)) for f in self.fields}
+            subgroup = row.value("subgroup", reviewer)
+            rows.append(StudyRow(study=row.study, values=values, year=row.year,
+                                 subgroup=subgroup if isinstance(subgroup, str) else None,
+                                 study_id=row.study_id))
+        return rows
+
+
+def _number(value) -> float | None:
+    return value if isinstance(value, float) else None
+
+
+def load_outcome(store: Store, outcome_id: int) -> OutcomeData:
+    """Read one outcome with every reviewer's values and the consensus, in a few queries."""
+    outcome = store.outcome(outcome_id)
+    comparison = next(c for c in store.comparisons() if c.id == outcome.comparison_id)
+    # result id -> field -> reviewer -> value, and result id -> field -> agreed value
+    entered: dict[int, dict[str, dict[str, object]]] = defaultdict(lambda: defaultdict(dict))
+    for result_id, reviewer, name, num, text, _source in store.values_for_outcome(outcome_id):
+        entered[result_id][name][reviewer] = text if text is not None else num
+    agreed: dict[int, dict[str, object]] = defaultdict(dict)
+    for result_id, name, num, text, *_ in store.consensus_for_outcome(outcome_id):
+        agreed[result_id][name] = text if text is not None else num
+    years = store.study_years()
+    rows = []
+    for result in store.results(outcome_id):
+        rid = result["result_id"]
+        mine, theirs = entered.get(rid, {}), agreed.get(rid, {})
+        cells = {f: CellState(values=dict(mine.get(f, {})), consensus=theirs.get(f),
+                              has_consensus=f in theirs) for f in set(mine) | set(theirs)}
+        rows.append(OutcomeRow(result_id=rid, study_id=result["study_id"],
+                               study=result["study"], year=years.get(result["study_id"]),
+                               timepoint=result["timepoint"], included=result["included"],
+                               cells=cells))
+    return OutcomeData(outcome=outcome, comparison=comparison, rows=tuple(rows))

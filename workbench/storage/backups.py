@@ -1,0 +1,53 @@
+"""Copies of a project made with SQLite's backup API: before migrating, and rotating on open."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+KEEP_BACKUPS = 10
+
+
+def backup_folder(path: Path) -> Path:
+    """Backups sit beside the project, where a user looking for them will find them."""
+    return path.parent / f"{path.stem}.backups"
+
+
+def copy_database(db: Database, target: Path) -> None:
+    """Write a consistent copy of an open database to `target` (Save As uses this too)."""
+    destination = sqlite3.connect(str(target))
+    try:
+        db.conn.backup(destination)
+        destination.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        destination.close()
+
+
+def _stamp() -> str:
+    return datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+
+
+def backup_before_migration(db: Database, path: Path, from_version: int) -> Path:
+    folder = backup_folder(path)
+    folder.mkdir(exist_ok=True)
+    target = folder / f"{path.stem}-schema-v{from_version}-{_stamp()}.wbproj"
+    copy_database(db, target)
+    return target
+
+
+def rotate_backups(db: Database, path: Path, keep: int = KEEP_BACKUPS) -> Path | None:
+    """Copy the project as opened, keeping the newest `keep` copies; None if not possible."""
+    folder = backup_folder(path)
+    try:
+        folder.mkdir(exist_ok=True)
+        target = folder / f"{path.stem}-{_stamp()}.wbproj"
+        copy_database(db, target)
+    except (OSError, sqlite3.Error):
+        return None  # a backup must never stop a user from working
+    rotating = sorted(p for p in folder.glob(f"{path.stem}-2*.wbproj"))
+    for old in rotating[:-keep]:
+        old.unlink(missing_ok=True)
+    return target
