@@ -59,7 +59,7 @@ def _i2_from_tau2(vi: np.ndarray, tau2: float) -> tuple[float, float]:
     w = 1.0 / vi
     sw = w.sum()
     typical = (len(vi) - 1) / (sw - (w @ w) / sw)
-    return 100 * tau2 / (tau2 + typical), tau2 / typical + 1
+    return float(100 * tau2 / (tau2 + typical)), float(tau2 / typical + 1)
 
 
 def _weighted(yi: np.ndarray, w: np.ndarray) -> tuple[float, float]:
