@@ -16,6 +16,7 @@ SUBCOMMANDS: dict[str, str] = {
     "demo": "workbench.cli.project",
     "check": "workbench.cli.project",
     "meta": "workbench.cli.meta",
+    "rob": "workbench.cli.rob",
 }
 
 

@@ -58,8 +58,8 @@ class AnswerError(ValueError):
 def evaluate(tool: ToolDefinition, answers: Mapping[str, str | None],
              effect: str | None = None, deviations: Iterable[str] = ()) -> Evaluation:
     """Evaluate every domain and the overall judgement; raises AnswerError on bad input."""
-    context = build_context(tool, effect, deviations)
-    problems = check_answers(tool, answers, context)
+    context, problems = _context(tool, effect, deviations)
+    problems += check_answers(tool, answers, context)
     if problems:
         raise AnswerError(problems)
     levels = {level.code: level for level in tool.levels}
@@ -70,7 +70,15 @@ def evaluate(tool: ToolDefinition, answers: Mapping[str, str | None],
 
 def build_context(tool: ToolDefinition, effect: str | None,
                   deviations: Iterable[str]) -> dict[str, object]:
-    """Check the preliminary choices against the tool's context fields."""
+    """Check the preliminary choices against the tool's context fields; AnswerError if bad."""
+    context, problems = _context(tool, effect, deviations)
+    if problems:
+        raise AnswerError(problems)
+    return context
+
+
+def _context(tool: ToolDefinition, effect: str | None,
+             deviations: Iterable[str]) -> tuple[dict[str, object], list[dict[str, Any]]]:
     given: dict[str, Any] = {"effect": effect, "deviations": deviations}
     context: dict[str, object] = {}
     problems: list[dict[str, Any]] = []
@@ -95,9 +103,7 @@ def build_context(tool: ToolDefinition, effect: str | None,
             when = f" when {describe(spec.visible_if)}" if spec.visible_if else ""
             problems.append(_problem(spec.id, f"tick at least {spec.min} of "
                                      f"{', '.join(spec.options)}{when}", list(values)))
-    if problems:
-        raise AnswerError(problems)
-    return context
+    return context, problems
 
 
 def check_answers(tool: ToolDefinition, answers: Mapping[str, str | None],
@@ -113,7 +119,7 @@ def check_answers(tool: ToolDefinition, answers: Mapping[str, str | None],
         where = f"answers.{qid}"
         if code is None or code == "":
             continue
-        if code not in KNOWN_CODES:
+        if not isinstance(code, str) or code not in KNOWN_CODES:
             problems.append(_problem(where, f"unknown answer code {code!r}", code))
         elif qid not in tool.question_ids:
             problems.append(_problem(where, f"tool {tool.id} has no question {qid!r}", code))
