@@ -194,6 +194,25 @@ def m0001_initial(db: Database) -> None:
         db.execute(statement)
 
 
+# Version 2 (issue 7): blind dual extraction needs to know when a reviewer has finished
+# extracting a study; other reviewers' values stay hidden until every reviewer has.
+_V2 = """
+CREATE TABLE study_progress (
+    study_id INTEGER NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+    reviewer_id INTEGER NOT NULL REFERENCES reviewers(id),
+    finished_at TEXT NOT NULL,
+    PRIMARY KEY (study_id, reviewer_id)
+);
+"""
+
+
+@migrations(name="0002_study_progress")
+def m0002_study_progress(db: Database) -> None:
+    """Record which reviewer has finished extracting which study (blind mode)."""
+    for statement in split_statements(_V2):
+        db.execute(statement)
+
+
 def split_statements(script: str) -> list[str]:
     """Split a DDL script into statements; executescript() would commit mid-migration."""
     statements, pending = [], ""
