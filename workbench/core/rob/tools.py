@@ -47,7 +47,11 @@ class UnknownToolError(KeyError):
 
 def load_tools(directory: Path | None = None) -> dict[str, ToolDefinition]:
     """All tool definitions of `directory` (default: the installed ones), keyed by id."""
-    return dict(_load_directory(str(Path(directory or RESOURCE_DIR).resolve())))
+    folder = Path(directory or RESOURCE_DIR).resolve()
+    # The cache key includes each file's size and mtime, so an edited or added file is re-read.
+    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
+                  for p in sorted(folder.glob("*.json")))
+    return dict(_load_directory(str(folder), stamp))
 
 
 def get_tool(tool_id: str, directory: Path | None = None) -> ToolDefinition:
@@ -60,10 +64,11 @@ def get_tool(tool_id: str, directory: Path | None = None) -> ToolDefinition:
 
 
 @lru_cache(maxsize=8)
-def _load_directory(directory: str) -> tuple[tuple[str, ToolDefinition], ...]:
+def _load_directory(directory: str, stamp: tuple[tuple[str, int, int], ...],
+                    ) -> tuple[tuple[str, ToolDefinition], ...]:
     # Cached because the GUI asks on every form refresh; definitions are frozen, so sharing
     # them is safe. Returns a tuple so that callers cannot mutate the cache.
-    tools = [load_tool_file(path) for path in sorted(Path(directory).glob("*.json"))]
+    tools = [load_tool_file(Path(directory) / name) for name, _, _ in stamp]
     seen: dict[str, str] = {}
     for tool in tools:
         if tool.id in seen:
