@@ -19,7 +19,7 @@ from workbench.storage.schema import (
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-class ProjectFileError(Exception):
+class ProjectFileError(OSError):
     """The file cannot be used as a project; the message says why, naming the file."""
 
 

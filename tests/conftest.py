@@ -1,0 +1,49 @@
+"""Shared test fixtures: offscreen Qt before anything imports it, projects and shared data."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Without a display, creating a QApplication aborts the whole run (exit 134) before pytest
+# prints anything; offscreen must be chosen before Qt is first imported.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """../shared beside the checkout: validation data and fixtures (test material only)."""
+    if not SHARED.exists():
+        pytest.fail(f"test material missing: {SHARED} (shared/ must sit beside the repo)")
+    return SHARED
+
+
+@pytest.fixture
+def demo_path(tmp_path: Path) -> Path:
+    """A fresh copy of the bundled demo review."""
+    from workbench.session.demo import write_demo
+
+    return write_demo(tmp_path / "demo.wbproj")
+
+
+@pytest.fixture
+def demo_project(demo_path: Path):
+    from workbench.session.project import Project
+
+    project = Project.open(demo_path)
+    yield project
+    project.close()
+
+
+@pytest.fixture
+def empty_project(tmp_path: Path):
+    from workbench.session.project import Project
+
+    project = Project.create(tmp_path / "empty.wbproj", "Test review")
+    yield project
+    project.close()

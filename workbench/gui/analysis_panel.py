@@ -1,0 +1,149 @@
+"""Analysis settings of the selected outcome: measure, model, τ² estimator, HKSJ, CI, zeros."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QWidget,
+)
+
+from workbench.core.model import MEASURES_BY_TYPE, AnalysisSettings, Outcome
+
+METHOD_NAMES = {
+    "FE": "Fixed effect (inverse variance)", "MH": "Fixed effect (Mantel-Haenszel)",
+    "PETO": "Fixed effect (Peto)", "DL": "Random: DerSimonian-Laird",
+    "REML": "Random: REML", "ML": "Random: ML", "PM": "Random: Paule-Mandel",
+    "SJ": "Random: Sidik-Jonkman", "HE": "Random: Hedges", "HS": "Random: Hunter-Schmidt",
+    "EB": "Random: empirical Bayes",
+}
+MEASURE_NAMES = {"RR": "Risk ratio", "OR": "Odds ratio", "RD": "Risk difference",
+                 "MD": "Mean difference", "SMD": "Std. mean difference (Hedges' g)",
+                 "GEN": "Generic inverse variance"}
+CC_TO = {"only0": "studies with a zero cell", "all": "all studies",
+         "if0all": "all studies if any has a zero", "none": "no study"}
+
+
+def methods_for(measure: str) -> list[str]:
+    methods = ["FE", "DL", "REML", "ML", "PM", "SJ", "HE", "HS", "EB"]
+    if measure in ("RR", "OR", "RD"):
+        methods.insert(1, "MH")
+    if measure == "OR":
+        methods.insert(2, "PETO")
+    return methods
+
+
+class AnalysisPanel(QWidget):
+    """Emits `settings_changed(outcome_id, AnalysisSettings)` when the user changes a choice."""
+
+    settings_changed = Signal(int, object)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.outcome: Outcome | None = None
+        self.measure = QComboBox()
+        self.method = QComboBox()
+        self.hksj = QCheckBox("Hartung-Knapp-Sidik-Jonkman CI")
+        self.ci_level = QDoubleSpinBox(decimals=1, minimum=50.0, maximum=99.9, singleStep=0.5,
+                                       suffix=" %")
+        self.cc = QDoubleSpinBox(decimals=2, minimum=0.0, maximum=1.0, singleStep=0.05)
+        self.cc_to = QComboBox()
+        for key, text in CC_TO.items():
+            self.cc_to.addItem(text, key)
+        self.revman = QCheckBox("RevMan 5 compatible (DL, RevMan's conventions)")
+        self._layout()
+        for combo in (self.measure, self.method, self.cc_to):
+            combo.currentIndexChanged.connect(self._emit)
+        for box in (self.hksj, self.revman):
+            box.toggled.connect(self._emit)
+        for spin in (self.ci_level, self.cc):
+            spin.valueChanged.connect(self._emit)
+
+    def _layout(self) -> None:
+        form = QFormLayout(self)
+        form.setContentsMargins(8, 4, 8, 4)
+        form.addRow("Effect measure", self.measure)
+        form.addRow("Model", self.method)
+        form.addRow("", self.hksj)
+        form.addRow("Confidence level", self.ci_level)
+        zeros = QHBoxLayout()
+        zeros.addWidget(QLabel("add"))
+        zeros.addWidget(self.cc)
+        zeros.addWidget(QLabel("to"))
+        zeros.addWidget(self.cc_to, 1)
+        form.addRow("Zero cells", zeros)
+        form.addRow("", self.revman)
+
+    def set_outcome(self, outcome: Outcome | None) -> None:
+        """Show an outcome's stored settings without emitting changes."""
+        self.outcome = outcome
+        self.setEnabled(outcome is not None)
+        if outcome is None:
+            return
+        widgets = (self.measure, self.method, self.hksj, self.ci_level, self.cc, self.cc_to,
+                   self.revman)
+        for widget in widgets:
+            widget.blockSignals(True)
+        try:
+            self._show(outcome.settings, MEASURES_BY_TYPE[outcome.data_type])
+        finally:
+            for widget in widgets:
+                widget.blockSignals(False)
+
+    def _show(self, settings: AnalysisSettings, measures: tuple[str, ...]) -> None:
+        self.measure.clear()
+        for key in measures:
+            self.measure.addItem(MEASURE_NAMES[key], key)
+        self.measure.setCurrentIndex(max(0, self.measure.findData(settings.measure)))
+        self._fill_methods(settings.measure, settings.method)
+        self.hksj.setChecked(settings.hksj)
+        self.ci_level.setValue(settings.ci_level * 100)
+        self.cc.setValue(settings.cc)
+        self.cc_to.setCurrentIndex(max(0, self.cc_to.findData(settings.cc_to)))
+        self.revman.setChecked(settings.compat == "revman5")
+        self._enable_for(settings)
+
+    def _fill_methods(self, measure: str, current: str) -> None:
+        self.method.clear()
+        for key in methods_for(measure):
+            self.method.addItem(METHOD_NAMES[key], key)
+        self.method.setCurrentIndex(max(0, self.method.findData(current)))
+
+    def _enable_for(self, settings: AnalysisSettings) -> None:
+        self.hksj.setEnabled(settings.is_random and settings.compat != "revman5")
+        dichotomous = settings.measure in ("RR", "OR", "RD")
+        self.cc.setEnabled(dichotomous)
+        self.cc_to.setEnabled(dichotomous)
+
+    def current_settings(self) -> AnalysisSettings:
+        old = self.outcome.settings
+        measure = self.measure.currentData() or old.measure
+        method = self.method.currentData() or old.method
+        if method not in methods_for(measure):
+            method = "REML"
+        revman = self.revman.isChecked()
+        if revman and method not in ("FE", "MH", "PETO", "DL"):
+            method = "DL"  # RevMan 5 has DerSimonian-Laird only
+        return replace(old, measure=measure, method=method,
+                       hksj=self.hksj.isChecked() and not revman,
+                       ci_level=round(self.ci_level.value() / 100, 4), cc=self.cc.value(),
+                       cc_to=self.cc_to.currentData(), compat="revman5" if revman else None,
+                       het_from=_het_from(revman, method, measure))
+
+    def _emit(self, *_args) -> None:
+        if self.outcome is not None:
+            settings = self.current_settings()
+            if settings != self.outcome.settings:
+                self.settings_changed.emit(self.outcome.id, settings)
+
+
+def _het_from(revman: bool, method: str, measure: str) -> str:
+    """RevMan's dichotomous random-effects model takes Q around the Mantel-Haenszel estimate."""
+    return "MH" if revman and method == "DL" and measure in ("RR", "OR", "RD") else "IV"

@@ -1,0 +1,93 @@
+"""Start the Qt application: pick the project, show the window, or take a screenshot and exit."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QSettings, QStandardPaths, QTimer
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from workbench.gui.main_window import MainWindow
+from workbench.gui.style import apply_style
+from workbench.session.demo import write_demo
+
+SCREENSHOT_TIMEOUT_MS = 10000
+
+
+def application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Evidence Workbench")
+    app.setOrganizationName("EvidenceWorkbench")
+    apply_style(app)
+    return app
+
+
+def demo_location() -> Path:
+    """Where the first run puts its copy of the demo review (the user's data folder)."""
+    folder = Path(QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.AppDataLocation))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "ketamine-demo.wbproj"
+
+
+def choose_project(requested: str | None, settings: QSettings) -> Path:
+    """The named project, else the last one opened, else the bundled demo review."""
+    if requested:
+        return Path(requested)
+    recent = settings.value("recent_files", [])
+    recent = [recent] if isinstance(recent, str) else list(recent or [])
+    for path in recent:
+        if Path(path).exists():
+            return Path(path)
+    demo = demo_location()
+    if not demo.exists():
+        write_demo(demo)
+    return demo
+
+
+def run(project: str | None, screenshot: str | None, size: str) -> int:
+    app = application()
+    if not QFontDatabase.families():
+        print("workbench: no fonts found; install fonts-dejavu-core", file=sys.stderr)
+        return 1
+    window = MainWindow()
+    path = choose_project(project, window.settings)
+    if not path.exists() and screenshot is None and not _confirm_create(path):
+        return 0
+    reviewer = window.settings.value("reviewer")
+    if not window.open_path(path):
+        if screenshot:
+            return 2
+    elif reviewer:
+        window.controller.project.set_reviewer(str(reviewer))
+    if screenshot:
+        return _screenshot(app, window, Path(screenshot), size)
+    window.show()
+    return app.exec()
+
+
+def _confirm_create(path: Path) -> bool:
+    answer = QMessageBox.question(None, "Evidence Workbench",
+                                  f"{path} does not exist. Create a new project there?")
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def _screenshot(app: QApplication, window: MainWindow, target: Path, size: str) -> int:
+    width, height = (int(v) for v in size.lower().split("x"))
+    window.resize(width, height)
+    window.show()
+    view = window.outcome_view
+    if view.result is None and window.controller.project is not None:
+        loop = QEventLoop()
+        view.result_ready.connect(loop.quit)
+        QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, loop.quit)
+        loop.exec()
+    for _ in range(3):  # let layouts settle and the plot paint
+        app.processEvents()
+    if not window.grab().save(str(target)):
+        print(f"workbench: cannot write the screenshot {target}", file=sys.stderr)
+        return 2
+    window.close()
+    return 0

@@ -1,0 +1,232 @@
+"""The main window: project panel, working area, menus with undo/redo, status bar, recents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+)
+
+from workbench import __version__
+from workbench.gui.controller import Controller
+from workbench.gui.outcome_view import OutcomeView
+from workbench.gui.project_panel import ProjectPanel
+from workbench.session.changes import Changes
+
+FILE_FILTER = "Evidence Workbench projects (*.wbproj);;All files (*)"
+MAX_RECENT = 8
+
+
+class MainWindow(QMainWindow):
+    """One window per process; all edits flow through its Controller."""
+
+    def __init__(self, controller: Controller | None = None, settings: QSettings | None = None):
+        super().__init__()
+        self.controller = controller or Controller(self)
+        self.settings = settings or QSettings("EvidenceWorkbench", "Evidence Workbench")
+        self.setWindowTitle("Evidence Workbench")
+        self.setAcceptDrops(True)
+        self.panel = ProjectPanel(self.controller)
+        self.outcome_view = OutcomeView(self.controller)
+        self.tabs = QTabWidget(documentMode=True)
+        self.tabs.addTab(self.outcome_view, "Data and forest plot")
+        self.setCentralWidget(self.tabs)
+        dock = QDockWidget("Project", self, objectName="project_dock")
+        dock.setWidget(self.panel)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        self.status_project = QLabel()
+        self.status_reviewer = QLabel()
+        self.statusBar().addWidget(self.status_project, 1)
+        self.statusBar().addPermanentWidget(self.status_reviewer)
+        self._build_menus()
+        self.panel.outcome_selected.connect(self.outcome_view.show_outcome)
+        self.controller.changed.connect(self._on_changed)
+        self.controller.failed.connect(self._show_failure)
+        self._restore_geometry()
+
+    # --- menus --------------------------------------------------------------------------
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._action(file_menu, "&New project…", self.new_project, QKeySequence.StandardKey.New)
+        self._action(file_menu, "&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.save_as_action = self._action(file_menu, "Save &As…", self.save_as,
+                                           QKeySequence.StandardKey.SaveAs)
+        self.close_action = self._action(file_menu, "&Close project", self.close_project,
+                                         QKeySequence.StandardKey.Close)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        edit = bar.addMenu("&Edit")
+        self.undo_action = self._action(edit, "&Undo", self.controller.undo,
+                                        QKeySequence.StandardKey.Undo)
+        self.redo_action = self._action(edit, "&Redo", self.controller.redo,
+                                        QKeySequence.StandardKey.Redo)
+        review = bar.addMenu("&Review")
+        self._action(review, "Work as &reviewer…", self.choose_reviewer, "Ctrl+Shift+R")
+        self.review_menu = review
+        self.help_menu = bar.addMenu("&Help")
+        self._action(self.help_menu, "&About Evidence Workbench", self.about)
+        self._refresh_recent_menu()
+        self._refresh_actions()
+
+    def _refresh_actions(self) -> None:
+        project = self.controller.project
+        history = project.history if project else None
+        undo, redo = (history.undo_label(), history.redo_label()) if history else (None, None)
+        self.undo_action.setText(f"&Undo {undo}" if undo else "&Undo")
+        self.redo_action.setText(f"&Redo {redo}" if redo else "&Redo")
+        self.undo_action.setEnabled(bool(undo))
+        self.redo_action.setEnabled(bool(redo))
+        self.save_as_action.setEnabled(project is not None)
+        self.close_action.setEnabled(project is not None)
+
+    # --- opening and closing ------------------------------------------------------------
+    def open_path(self, path: Path | str) -> bool:
+        """Open a project; on failure tell the user and keep what was open."""
+        try:
+            project = self.controller.open(path)
+        except OSError as err:
+            self._show_failure(str(err))
+            return False
+        self._remember_recent(project.path)
+        self.panel.select_first_outcome()
+        if project.read_only:
+            self._show_failure(f"{project.path.name} is open read-only: it was made by a newer "
+                               "version of Evidence Workbench, or you may not write to it.")
+        return True
+
+    def new_project(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New project", "", FILE_FILTER)
+        if path:
+            path = path if path.endswith(".wbproj") else f"{path}.wbproj"
+            if Path(path).exists():
+                self._show_failure(f"{path} already exists; choose another name.")
+                return
+            self.open_path(path)
+
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open project", "", FILE_FILTER)
+        if path:
+            self.open_path(path)
+
+    def save_as(self) -> None:
+        project = self.controller.project
+        path, _ = QFileDialog.getSaveFileName(self, "Save a copy as", "", FILE_FILTER)
+        if not path or project is None:
+            return
+        try:
+            project.save_as(path)
+        except OSError as err:
+            self._show_failure(str(err))
+            return
+        self.open_path(path)
+
+    def close_project(self) -> None:
+        self.controller.close()
+        self.outcome_view.show_outcome(None)
+
+    def choose_reviewer(self) -> None:
+        project = self.controller.project
+        if project is None:
+            return
+        names = [r.name for r in project.store.reviewers()] or [project.reviewer]
+        name, ok = QInputDialog.getItem(self, "Work as reviewer",
+                                        "Your name (type a new one to add a reviewer):", names,
+                                        names.index(project.reviewer)
+                                        if project.reviewer in names else 0, True)
+        if ok and name.strip():
+            project.set_reviewer(name)
+            self.settings.setValue("reviewer", project.reviewer)
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self, "About Evidence Workbench",
+            f"<h3>Evidence Workbench {__version__}</h3>"
+            "<p>Offline appraisal and meta-analysis for systematic reviewers: extraction, "
+            "risk of bias, forest plots and agreement between reviewers.</p>"
+            "<p>Every edit is saved at once in the project file (.wbproj, SQLite).</p>")
+
+    # --- recent files and geometry ------------------------------------------------------
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recent_files", [])
+        return [value] if isinstance(value, str) else list(value or [])
+
+    def _remember_recent(self, path: Path) -> None:
+        entry = str(Path(path).resolve())
+        recent = [entry] + [p for p in self.recent_files() if p != entry]
+        self.settings.setValue("recent_files", recent[:MAX_RECENT])
+        self._refresh_recent_menu()
+
+    def _refresh_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in self.recent_files():
+            action = self.recent_menu.addAction(Path(path).name)
+            action.setToolTip(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
+        self.recent_menu.setEnabled(bool(self.recent_files()))
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 900)
+
+    def closeEvent(self, event) -> None:
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.controller.close()
+        super().closeEvent(event)
+
+    # --- drag and drop ------------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:
+        if any(u.toLocalFile().endswith(".wbproj") for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        for url in event.mimeData().urls():
+            if url.toLocalFile().endswith(".wbproj"):
+                self.open_path(url.toLocalFile())
+                return
+
+    # --- reacting to changes ------------------------------------------------------------
+    def _on_changed(self, changes: Changes, _initiator: object) -> None:
+        project = self.controller.project
+        if project is None:
+            self.setWindowTitle("Evidence Workbench")
+            self.status_project.setText("No project open: File ▸ Open or New")
+            self.status_reviewer.setText("")
+        else:
+            title = project.store.review().get("title", project.path.stem)
+            flag = " [read-only]" if project.read_only else ""
+            self.setWindowTitle(f"{title} — {project.path.name}{flag} — Evidence Workbench")
+            self.status_project.setText(f"{project.path}{flag}  ·  saved automatically")
+            self.status_reviewer.setText(f"Reviewer: {project.reviewer}")
+        self._refresh_actions()
+
+    def _show_failure(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+        if self.isVisible():
+            # Non-blocking, so a refused edit never freezes typing (or a test) behind a modal.
+            box = QMessageBox(QMessageBox.Icon.Warning, "Evidence Workbench", message,
+                              QMessageBox.StandardButton.Ok, self)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()

@@ -1,0 +1,128 @@
+"""The working screen for one outcome: data grid and settings left, live forest plot right."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.meta import run_meta
+from workbench.core.results import MetaResult
+from workbench.gui.analysis_panel import AnalysisPanel
+from workbench.gui.controller import Controller
+from workbench.gui.forest.widget import ForestPlotWidget
+from workbench.gui.grid_model import OutcomeGridModel
+from workbench.gui.grid_view import OutcomeGridView
+from workbench.session.analysis import OutcomeData, load_outcome
+from workbench.session.changes import Changes
+from workbench.session.commands import SetAnalysisSettings
+
+# Bursts of edits (a paste, fast typing, undo held down) are folded into one recompute.
+COALESCE_MS = 10
+
+
+class OutcomeView(QWidget):
+    """Shows one outcome; refreshes itself from the controller's `changed` signal only."""
+
+    result_ready = Signal(object)  # MetaResult, after each recompute (tests and status bar)
+
+    def __init__(self, controller: Controller, parent=None):
+        super().__init__(parent)
+        self.controller = controller
+        self.outcome_id: int | None = None
+        self.data: OutcomeData | None = None
+        self.result: MetaResult | None = None
+        self.model = OutcomeGridModel(controller, self)
+        self.grid = OutcomeGridView(self.model)
+        self.filter = QLineEdit(placeholderText="Filter studies…", clearButtonEnabled=True)
+        self.filter.textChanged.connect(self.grid.set_filter)
+        self.panel = AnalysisPanel()
+        self.panel.settings_changed.connect(self._settings_changed)
+        self.summary = QLabel(wordWrap=True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.forest = ForestPlotWidget()
+        self._timer = QTimer(self, singleShot=True, interval=COALESCE_MS)
+        self._timer.timeout.connect(self.refresh)
+        self._layout()
+        controller.changed.connect(self._on_changed)
+
+    def _layout(self) -> None:
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.filter)
+        column.addWidget(self.grid, 1)
+        column.addWidget(self.panel)
+        column.addWidget(self.summary)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.forest)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([560, 840])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(splitter)
+
+    def show_outcome(self, outcome_id: int | None) -> None:
+        self.outcome_id = outcome_id
+        self.refresh()
+        self.grid.fit_columns()
+
+    def _on_changed(self, changes: Changes, _initiator: object) -> None:
+        if self.outcome_id is None or self.controller.project is None:
+            return
+        if changes.everything or changes.touches_outcome(self.outcome_id) or changes.reviewers:
+            self._timer.start()
+
+    def refresh(self) -> None:
+        """Reload the outcome, recompute with the core engine and feed grid, panel and plot."""
+        project = self.controller.project
+        if project is None or self.outcome_id is None or project.store.outcome(
+                self.outcome_id) is None:
+            self.data = None
+            self.model.set_outcome_data(None, "")
+            self.panel.set_outcome(None)
+            return
+        self.data = load_outcome(project.store, self.outcome_id)
+        self.model.set_outcome_data(self.data, project.reviewer)
+        self.panel.set_outcome(self.data.outcome)
+        self._recompute()
+
+    def _recompute(self) -> None:
+        data = self.data
+        rows = data.study_rows()
+        grouped = any(r.subgroup for r in rows)
+        self.result = run_meta(rows, data.outcome.data_type, data.outcome.settings,
+                               subgroups=grouped)
+        self.forest.set_data(self.result, rows, data.outcome, data.comparison)
+        self.summary.setText(summary_text(self.result))
+        self.result_ready.emit(self.result)
+
+    def _settings_changed(self, outcome_id: int, settings) -> None:
+        self.controller.execute(SetAnalysisSettings(outcome_id, settings), self)
+
+
+def summary_text(result: MetaResult) -> str:
+    """One line a reviewer reads first: the pooled effect with its CI and heterogeneity."""
+    if result.estimate is None:
+        return "No study can be estimated yet: enter events and totals (or means and SDs)."
+
+    def scale(value: float) -> float:
+        return math.exp(value) if result.scale == "log" else value
+
+    text = (f"{result.measure} {scale(result.estimate):.2f} "
+            f"[{scale(result.ci_lower):.2f}, {scale(result.ci_upper):.2f}] from "
+            f"{result.k} studies")
+    if result.i2 is not None:
+        text += f"; I² = {result.i2:.0f}%"
+    if result.tau2 is not None:
+        text += f", τ² = {result.tau2:.3g}"
+    return text
