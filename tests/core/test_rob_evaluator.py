@@ -414,3 +414,15 @@ def test_fast_enough_for_every_click(rob2):
     for _ in range(1000):
         evaluate(rob2, ALL_LOW, "assignment")
     assert time.perf_counter() - start < 1.0  # measured ~0.06 ms per call
+
+
+def test_na_on_an_applicable_conditional_question_counts_as_unanswered(rob2):
+    # Storage writes NA while 2.3 is hidden; when 2.1 turns Y the stale NA is not an answer.
+    result = evaluate(rob2, {"2.1": "Y", "2.2": "N", "2.3": "NA", "2.6": "Y"}, "assignment")
+    assert result.domains["D2"].missing == ("2.3",)
+
+
+def test_na_is_a_real_answer_where_the_question_always_offers_it():
+    # QUADAS-2 2.2 "if a threshold was used ..." offers NA without a condition.
+    result = evaluate(get_tool("quadas-2"), {"2.1": "Y", "2.2": "NA"})
+    assert result.domains["D2"].missing == () and result.domains["D2"].judgement is None

@@ -149,8 +149,10 @@ def resolve_answers(variant: Variant, answers: Mapping[str, str | None],
             continue
         applicable.append(question.id)
         code = answers.get(question.id)
-        # NA on an applicable question means "not answered yet", never a real answer.
-        if code in (None, "", "NA"):
+        # On a conditional question NA is what storage writes while it is hidden, so once it
+        # applies, NA means "not answered yet". An unconditional question that offers NA
+        # (QUADAS-2 2.2, "if a threshold was used") takes it as a real answer.
+        if code in (None, "") or (code == "NA" and question.applicable_if is not None):
             missing.append(question.id)
         else:
             effective[question.id] = code
