@@ -1,0 +1,152 @@
+"""Reads one sheet of a workbook into a Grid with python-calamine (cached values, merges)."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+from xml.etree import ElementTree
+
+from python_calamine import CalamineError, CalamineWorkbook
+
+from workbench.io.spreadsheet.model import SpreadsheetError
+
+Merge = tuple[int, int, int, int]  # first row, first column, last row, last column (0-based)
+_CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_ATTR = re.compile(rb'\b(r|t)="([^"]*)"')
+_VALUE = re.compile(rb"<v(?:\s[^>]*)?>(.*?)</v>", re.S)
+_FORMULA = re.compile(rb"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.S)
+_REF = re.compile(r"([A-Z]+)(\d+)")
+_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+       "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
+
+
+@dataclass
+class Grid:
+    """A sheet as rows of cell values at absolute positions (row 0 is sheet row 1, col 0 is A).
+
+    `flags` marks cells whose value calamine cannot show: (row, col) -> (reason, raw text).
+    `lines` gives, for a CSV, the line on which each record starts.
+    """
+
+    file: str
+    sheet: str | None
+    rows: list[list[Any]]
+    merged: list[Merge] = field(default_factory=list)
+    flags: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
+    lines: list[int] | None = None
+    decimal_comma: bool = False
+
+    def row_number(self, index: int) -> int:
+        return self.lines[index] if self.lines is not None else index + 1
+
+    def cell(self, row: int, col: int) -> Any:
+        cells = self.rows[row] if row < len(self.rows) else ()
+        return cells[col] if col < len(cells) else ""
+
+
+def open_workbook(path: Path) -> CalamineWorkbook:
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except (CalamineError, OSError, ValueError) as err:
+        raise SpreadsheetError(f"{path}: cannot read the workbook ({err})") from err
+    except Exception as err:  # noqa: BLE001 - calamine raises several unexported types
+        raise SpreadsheetError(f"{path}: cannot read the workbook ({err})") from err
+
+
+def sheet_names(path: Path) -> list[str]:
+    """Worksheets (not chart sheets) in file order."""
+    book = open_workbook(path)
+    return [m.name for m in book.sheets_metadata if str(m.typ).endswith("WorkSheet")] or list(
+        book.sheet_names)
+
+
+def read_sheet(path: Path, sheet: str) -> Grid:
+    """One sheet's cached values, merged ranges and error/formula flags."""
+    book = open_workbook(path)
+    if sheet not in book.sheet_names:
+        raise SpreadsheetError(f"{path}: no sheet named {sheet!r}; sheets are: "
+                               f"{', '.join(book.sheet_names)}")
+    try:
+        data = book.get_sheet_by_name(sheet)
+        rows = data.to_python(skip_empty_area=False)
+        merged = _merges(data.merged_cell_ranges)
+    except Exception as err:  # noqa: BLE001 - calamine's error classes vary by format
+        raise SpreadsheetError(f"{path}: sheet {sheet!r} cannot be read ({err})") from err
+    grid = Grid(file=path.name, sheet=sheet, rows=[list(r) for r in rows], merged=merged)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        grid.flags = xlsx_flags(path, sheet)
+        if data.merged_cell_ranges is None:
+            grid.merged = openpyxl_merges(path, sheet)
+    return grid
+
+
+def _merges(ranges: list | None) -> list[Merge]:
+    return [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (ranges or [])]
+
+
+def openpyxl_merges(path: Path, sheet: str) -> list[Merge]:
+    """Merged ranges via openpyxl, for files where calamine does not report them."""
+    from openpyxl import load_workbook  # slow import; only when needed
+
+    book = load_workbook(path, read_only=False, data_only=True)
+    try:
+        ranges = book[sheet].merged_cells.ranges
+        return [(r.min_row - 1, r.min_col - 1, r.max_row - 1, r.max_col - 1) for r in ranges]
+    finally:
+        book.close()
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+    """The archive path of a sheet's XML, from workbook.xml and its relationships."""
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("p:Relationship", _NS)}
+    for node in book.iterfind("m:sheets/m:sheet", _NS):
+        if node.get("name") == sheet:
+            target = targets.get(node.get(f"{{{_NS['r']}}}id"), "")
+            if target.startswith("/"):
+                return target.lstrip("/")
+            return str(PurePosixPath("xl") / target)
+    return None
+
+
+def xlsx_flags(path: Path, sheet: str) -> dict[tuple[int, int], tuple[str, str]]:
+    """Cells holding a cached error or a formula with no cached value (calamine shows '')."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            part = _sheet_part(archive, sheet)
+            xml = archive.read(part) if part else b""
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+        return {}
+    if b"<f" not in xml and b't="e"' not in xml:
+        return {}  # the common case: no formulas, no errors; skip the scan
+    return dict(_scan_cells(xml))
+
+
+def _scan_cells(xml: bytes):
+    for match in _CELL.finditer(xml):
+        attrs = dict(_ATTR.findall(match.group(1)))
+        body = match.group(2) or b""
+        ref = _REF.fullmatch(attrs.get(b"r", b"").decode("ascii", "replace"))
+        if not ref:
+            continue
+        position = (int(ref.group(2)) - 1, _column_index(ref.group(1)))
+        value = _VALUE.search(body)
+        cached = value.group(1).strip() if value else b""
+        if attrs.get(b"t") == b"e":
+            yield position, ("cached_error", cached.decode("utf-8", "replace"))
+        elif b"<f" in body and not cached and attrs.get(b"t") not in (b"str", b"inlineStr"):
+            formula = _FORMULA.search(body)
+            text = (formula.group(1) or b"").decode("utf-8", "replace") if formula else ""
+            yield position, ("formula_without_value", f"={text}")
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for char in letters:
+        index = index * 26 + ord(char) - 64
+    return index - 1
