@@ -1,0 +1,1 @@
+"""RevMan-style forest plot, funnel plot and figure export (pyqtgraph items fed with setData)."""

@@ -1,0 +1,223 @@
+"""The forest plot as rows of text and glyphs, computed from a MetaResult alone (no Qt)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from workbench.core.model import Comparison, DataType, Outcome, StudyRow
+from workbench.core.results import MetaResult, StudyResult, SubgroupResult
+from workbench.gui.forest import text as tx
+from workbench.gui.forest.rob import RobBlock, rob_block
+from workbench.gui.forest.scale import Scale, choose_scale
+
+SORT_KEYS = ("input", "study", "year", "weight", "effect")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A text column: key, title, the spanning group title above it, alignment."""
+
+    key: str
+    title: str
+    group: str = ""
+    align: str = "right"
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """What the graphic column draws on a row, in plot x coordinates."""
+
+    kind: str  # "square", "diamond" or "pi"
+    est: float
+    lo: float
+    hi: float
+    weight: float = 0.0
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the plot. `style` is normal, bold, heading or note (small, spans columns)."""
+
+    kind: str
+    cells: tuple[str, ...]
+    style: str = "normal"
+    glyph: Glyph | None = None
+    study_index: int | None = None
+    rob: tuple[str | None, ...] = ()
+
+
+@dataclass(frozen=True)
+class ForestLayout:
+    """Everything the widget draws; `structure` changes only when the set of rows changes."""
+
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    scale: Scale
+    graph_last_row: int  # the glyph area spans rows 0 .. graph_last_row
+    effect_title: tuple[str, str]
+    favours: tuple[str, str]
+    rob: RobBlock | None = None
+    structure: tuple = field(default=(), compare=False)
+
+
+def arm_columns(data_type: DataType, comparison: Comparison) -> tuple[Column, ...]:
+    g1, g2 = comparison.group_label_1, comparison.group_label_2
+    if data_type == DataType.DICHOTOMOUS:
+        names = (("events", "Events"), ("total", "Total"))
+    elif data_type == DataType.CONTINUOUS:
+        names = (("mean", "Mean"), ("sd", "SD"), ("total", "Total"))
+    else:
+        return (Column("estimate", "Estimate"), Column("se", "SE"))
+    return tuple(Column(f"{key}_{arm}", title, group)
+                 for arm, group in ((1, g1), (2, g2)) for key, title in names)
+
+
+def build_layout(result: MetaResult, rows: Sequence[StudyRow], outcome: Outcome,
+                 comparison: Comparison, rob: Mapping | None = None,
+                 sort: str = "input") -> ForestLayout:
+    """Rows in RevMan order: [heading, studies, subtotal, footers] per subgroup, then Total."""
+    log = result.scale == "log"
+    scale = choose_scale(_extent_values(result), log)
+    ctx = _Context(result, rows, outcome, comparison, scale, rob_block(rob))
+    columns = (Column("study", "Study or Subgroup", align="left"),
+               *arm_columns(outcome.data_type, comparison), Column("weight", "Weight"),
+               Column("effect", "", align="right"))
+    body = ctx.body(sort)
+    graph_last = max(i for i, r in enumerate(body) if r.kind in ("total", "pi"))
+    title = (tx.MEASURE_NAMES.get(result.measure, result.measure),
+             f"{tx.method_label(result.method, outcome.settings.het_from)}, "
+             f"{result.ci_level * 100:g}% CI")
+    favours = (f"Favours {comparison.group_label_1}", f"Favours {comparison.group_label_2}")
+    structure = (outcome.data_type, tuple((r.kind, r.cells[0]) for r in body), scale,
+                 ctx.rob is not None and ctx.rob.domains)
+    return ForestLayout(columns, tuple(body), scale, graph_last, title, favours, ctx.rob,
+                        structure)
+
+
+def _extent_values(result: MetaResult) -> list[float]:
+    values = [v for s in result.studies for v in (s.yi, s.ci_lower, s.ci_upper)]
+    values += [result.ci_lower, result.ci_upper]
+    for sub in result.subgroups or ():
+        values += [sub.ci_lower, sub.ci_upper]
+    return [v for v in values if v is not None]
+
+
+class _Context:
+    """Builds the rows; holds what every row builder needs."""
+
+    def __init__(self, result: MetaResult, rows: Sequence[StudyRow], outcome: Outcome,
+                 comparison: Comparison, scale: Scale, rob: RobBlock | None):
+        self.result, self.rows, self.outcome, self.scale = result, rows, outcome, scale
+        self.rob = rob
+        self.log = result.scale == "log"
+        self.random = outcome.settings.is_random
+        self.arms = arm_columns(outcome.data_type, comparison)
+        self.max_weight = max((s.weight or 0.0 for s in result.studies), default=0.0)
+
+    def body(self, sort: str) -> list[Row]:
+        order = _sorted(range(len(self.rows)), self.rows, self.result.studies, sort)
+        out: list[Row] = []
+        subgroups = self.result.subgroups
+        if subgroups:
+            for sub in subgroups:
+                members = [i for i in order if (self.rows[i].subgroup or "") == sub.name]
+                out += self._subgroup(sub, members)
+        else:
+            out += [self._study(i) for i in order]
+        out += self._total(order, bool(subgroups))
+        return out
+
+    def _subgroup(self, sub: SubgroupResult, members: list[int]) -> list[Row]:
+        heading = Row("heading", self._cells(sub.name or "(no subgroup)"), "heading")
+        rows = [heading, *(self._study(i) for i in members)]
+        rows.append(self._summary("subtotal", "Subtotal", members, sub.estimate,
+                                  sub.ci_lower, sub.ci_upper, sub.weight))
+        rows += self._events(members)
+        het, effect = tx.subgroup_lines(sub, self.random, self.result.statistic_type)
+        rows += [self._note(het), self._note(effect), Row("blank", self._cells(""))]
+        return rows
+
+    def _total(self, members: list[int], has_subgroups: bool) -> list[Row]:
+        r = self.result
+        total = 100.0 if r.estimate is not None else None
+        rows = [self._summary("total", "Total", members, r.estimate, r.ci_lower, r.ci_upper,
+                              total)]
+        if self.random and r.pi_lower is not None and r.pi_upper is not None:
+            rows.append(self._pi(r.estimate, r.pi_lower, r.pi_upper))
+        rows += self._events(members)
+        rows += [self._note(line) for line in tx.result_lines(r, self.random)]
+        if has_subgroups:
+            rows.append(self._note(tx.subgroup_test_text(r.subgroup_test)))
+        return rows
+
+    def _cells(self, label: str, values: Mapping[str, str] | None = None) -> tuple[str, ...]:
+        values = values or {}
+        keys = [c.key for c in self.arms] + ["weight", "effect"]
+        return (label, *(values.get(k, "") for k in keys))
+
+    def _study(self, index: int) -> Row:
+        row, res = self.rows[index], self.result.studies[index]
+        values = {c.key: tx.number_text(row.values.get(c.key)) for c in self.arms}
+        values["weight"] = tx.weight_text(res.weight)
+        has_ci = res.yi is not None and res.ci_lower is not None and res.ci_upper is not None
+        values["effect"] = (tx.effect_text(res.yi, res.ci_lower, res.ci_upper, self.log)
+                            if has_ci else "Not estimable")
+        glyph = None
+        if has_ci and res.included:
+            to = self.scale.to_plot
+            glyph = Glyph("square", to(res.yi), to(res.ci_lower), to(res.ci_upper),
+                          res.weight or 0.0)
+        judgements = self.rob.judgements(row.study) if self.rob else ()
+        return Row("study", self._cells(row.study, values), glyph=glyph, study_index=index,
+                   rob=judgements)
+
+    def _summary(self, kind: str, label: str, members: list[int], est: float | None,
+                 lo: float | None, hi: float | None, weight: float | None) -> Row:
+        values = {c.key: self._sum(c.key, members) for c in self.arms if c.key.startswith("total")}
+        values["weight"] = tx.weight_text(weight)
+        values["effect"] = tx.effect_text(est, lo, hi, self.log)
+        glyph = None
+        if est is not None and lo is not None and hi is not None:
+            to = self.scale.to_plot
+            glyph = Glyph("diamond", to(est), to(lo), to(hi))
+        ci = f"{self.result.ci_level * 100:g}% CI"
+        return Row(kind, self._cells(f"{label} ({ci})", values), "bold", glyph)
+
+    def _pi(self, est: float | None, lo: float, hi: float) -> Row:
+        to = self.scale.to_plot
+        glyph = Glyph("pi", to(est or 0.0), to(lo), to(hi))
+        text = tx.effect_text(est, lo, hi, self.log).split(" ", 1)[1]
+        level = f"{self.result.ci_level * 100:g}%"
+        return Row("pi", self._cells(f"Prediction interval ({level})", {"effect": text}),
+                   "normal", glyph)
+
+    def _events(self, members: list[int]) -> list[Row]:
+        if self.outcome.data_type != DataType.DICHOTOMOUS:
+            return []
+        values = {k: self._sum(k, members) for k in ("events_1", "events_2")}
+        return [Row("events", self._cells("Total events", values), "note")]
+
+    def _note(self, text: str) -> Row:
+        return Row("note", self._cells(text), "note")
+
+    def _sum(self, key: str, members: list[int]) -> str:
+        # Participants and events of the studies shown; display bookkeeping, not statistics.
+        vals = [self.rows[i].values.get(key) for i in members]
+        return tx.number_text(sum(v for v in vals if v is not None))
+
+
+def _sorted(indices: range, rows: Sequence[StudyRow], studies: Sequence[StudyResult],
+            sort: str) -> list[int]:
+    """Study order within each group; not-estimable studies sort last on numeric keys."""
+    if sort not in SORT_KEYS:
+        raise ValueError(f"unknown sort key {sort!r}; use one of {', '.join(SORT_KEYS)}")
+    keys = {
+        "input": lambda i: 0,
+        "study": lambda i: rows[i].study.casefold(),
+        "year": lambda i: (rows[i].year is None, rows[i].year or 0, rows[i].study.casefold()),
+        "weight": lambda i: (studies[i].weight is None, -(studies[i].weight or 0.0)),
+        "effect": lambda i: (studies[i].yi is None, studies[i].yi or 0.0),
+    }
+    return sorted(indices, key=keys[sort])
+

@@ -1,0 +1,183 @@
+"""ForestPlotWidget: the RevMan-style forest plot, fed with MetaResults through set_data()."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath
+from PySide6.QtWidgets import QGraphicsView, QVBoxLayout, QWidget
+
+from workbench.core.model import Comparison, Outcome, StudyRow
+from workbench.core.results import MetaResult
+from workbench.gui.forest.geometry import Geometry, make_fonts, measure
+from workbench.gui.forest.items import PathItem, TextColumnsItem
+from workbench.gui.forest.layout import SORT_KEYS, ForestLayout, build_layout
+
+NAVY = "#1F2D45"
+PI_COLOUR = "#B03A2E"
+_ARROW_PX = 9.0
+
+
+class ForestPlotWidget(QWidget):
+    """A scrollable forest plot. Its items live as long as the widget; set_data() only feeds
+    them new values, and re-measures text and axis only when the rows themselves change."""
+
+    def __init__(self, parent: QWidget | None = None, *, font_px: int = 12):
+        super().__init__(parent)
+        self.fonts = make_fonts(font_px)
+        self.scene = pg.GraphicsScene(parent=self)
+        self.view = QGraphicsView(self.scene, self)
+        self.view.setBackgroundBrush(QColor("white"))
+        self.view.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.view.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.view)
+        self.texts = TextColumnsItem(self.fonts)
+        self.viewbox = pg.ViewBox(enableMouse=False, enableMenu=False, invertY=True,
+                                  defaultPadding=0.0)
+        self.axis = pg.AxisItem("bottom", pen=pg.mkPen("k"), textPen=pg.mkPen("k"))
+        self.axis.setStyle(tickFont=self.fonts.normal, tickLength=5, tickTextOffset=3,
+                            hideOverlappingLabels=False)
+        self.squares = pg.ScatterPlotItem(pxMode=True, symbol="s", pen=None, brush=NAVY)
+        self.arrows = pg.ScatterPlotItem(pxMode=True, pen=None, brush="k", size=_ARROW_PX)
+        self.whiskers = pg.ErrorBarItem(x=np.zeros(0), y=np.zeros(0), beam=0,
+                                        pen=pg.mkPen("k", width=1))
+        self.diamonds = PathItem(NAVY)
+        self.pi_bars = PathItem(PI_COLOUR)
+        self.null_line = pg.InfiniteLine(pos=0.0, angle=90, pen=pg.mkPen("k", width=1))
+        self._assemble()
+        self.layout_: ForestLayout | None = None
+        self.geom: Geometry | None = None
+        self._sort = "input"
+        self._inputs: tuple | None = None
+
+    def _assemble(self) -> None:
+        # Items join the view box before it joins the scene: a pyqtgraph item added to the
+        # scene without a parent looks for a pyqtgraph GraphicsView, and this is a plain one.
+        for item in (self.null_line, self.whiskers, self.pi_bars, self.diamonds, self.squares,
+                     self.arrows):
+            self.viewbox.addItem(item, ignoreBounds=True)
+        self.scene.addItem(self.texts)
+        self.scene.addItem(self.viewbox)
+        self.scene.addItem(self.axis)
+        self.axis.linkToView(self.viewbox)
+        self.viewbox.disableAutoRange()
+
+    # --- public API -----------------------------------------------------------------------
+    def set_data(self, result: MetaResult, rows: Sequence[StudyRow], outcome: Outcome,
+                 comparison: Comparison, rob: Mapping | None = None) -> None:
+        """Show `result` (computed by core.meta.run_meta from `rows`)."""
+        self._inputs = (result, list(rows), outcome, comparison, rob)
+        self._show(build_layout(result, rows, outcome, comparison, rob, self._sort))
+
+    def set_sort(self, key: str) -> None:
+        """Order studies within each subgroup by input, study, year, weight or effect."""
+        if key not in SORT_KEYS:
+            raise ValueError(f"unknown sort key {key!r}; use one of {', '.join(SORT_KEYS)}")
+        self._sort = key
+        if self._inputs is not None:
+            self.set_data(*self._inputs)
+
+    def figure_rect(self) -> QRectF:
+        """The whole figure in scene coordinates (what export_figure renders)."""
+        return QRectF(0, 0, self.geom.width, self.geom.height) if self.geom else QRectF()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        if self.geom is None:
+            return QSize(900, 500)
+        return QSize(int(self.geom.width) + 4, min(int(self.geom.height) + 4, 900))
+
+    # --- export hooks: thicker cosmetic lines when one scene pixel becomes several ---------
+    def export_begin(self, scale: float) -> None:
+        self._set_line_width(max(1.0, scale))
+
+    def export_end(self) -> None:
+        self._set_line_width(1.0)
+
+    def _set_line_width(self, width: float) -> None:
+        self.whiskers.setData(pen=pg.mkPen("k", width=width))
+        self.null_line.setPen(pg.mkPen("k", width=width))
+        self.axis.setPen(pg.mkPen("k", width=width))
+
+    # --- drawing --------------------------------------------------------------------------
+    def _show(self, layout: ForestLayout) -> None:
+        old = self.layout_
+        geom = measure(layout, self.fonts)
+        if old is None or old.structure != layout.structure or geom != self.geom:
+            self.texts.set_layout(layout, geom)
+            self._place_graph(layout, geom)
+        else:
+            self.texts.update_rows(layout)
+        self.layout_, self.geom = layout, geom
+        self._set_glyphs(layout)
+
+    def _place_graph(self, layout: ForestLayout, g: Geometry) -> None:
+        """Axis ticks, ranges and positions: only when the set of rows changes."""
+        s = layout.scale
+        last = layout.graph_last_row
+        self.viewbox.setGeometry(QRectF(g.graph_x, g.top, g.graph_w, (last + 1) * g.row_height))
+        self.viewbox.setRange(xRange=(s.x_min, s.x_max), yRange=(-0.5, last + 0.5), padding=0)
+        self.axis.setGeometry(QRectF(g.graph_x, g.axis_top, g.graph_w, 2 * g.row_height))
+        self.axis.setTicks([list(s.ticks), []])
+        self.null_line.setValue(s.null)
+        self.scene.setSceneRect(0, 0, g.width, g.height)
+
+    def _set_glyphs(self, layout: ForestLayout) -> None:
+        s = layout.scale
+        squares = [(i, r.glyph) for i, r in enumerate(layout.rows)
+                   if r.glyph is not None and r.glyph.kind == "square"]
+        y = np.array([i for i, _ in squares], dtype=float)
+        est = np.array([g.est for _, g in squares], dtype=float)
+        lo = np.clip([g.lo for _, g in squares], s.x_min, s.x_max)
+        hi = np.clip([g.hi for _, g in squares], s.x_min, s.x_max)
+        weight = np.array([g.weight for _, g in squares], dtype=float)
+        self.squares.setData(x=est, y=y, size=self._square_sizes(weight))
+        self.whiskers.setData(x=est, y=y, left=np.maximum(est - lo, 0),
+                              right=np.maximum(hi - est, 0))
+        self._set_arrows(squares, s)
+        self.diamonds.set_path(_shapes(layout, "diamond"))
+        self.pi_bars.set_path(_shapes(layout, "pi"))
+
+    def _square_sizes(self, weight: np.ndarray) -> np.ndarray:
+        """Square area proportional to weight; the heaviest study fills most of a row."""
+        if weight.size == 0 or weight.max() <= 0:
+            return np.full(weight.shape, 6.0)
+        biggest = self.fonts.row_height * 0.8
+        return np.maximum(biggest * np.sqrt(weight / weight.max()), 4.0)
+
+    def _set_arrows(self, squares: list, s) -> None:
+        """Arrowheads at the axis edge where a confidence interval runs off it."""
+        pad = (s.x_max - s.x_min) * 0.012
+        xs, ys, symbols = [], [], []
+        for row, g in squares:
+            if g.lo < s.x_min:
+                xs.append(s.x_min + pad), ys.append(row), symbols.append("t3")
+            if g.hi > s.x_max:
+                xs.append(s.x_max - pad), ys.append(row), symbols.append("t2")
+        self.arrows.setData(x=np.array(xs, dtype=float), y=np.array(ys, dtype=float),
+                            symbol=symbols)
+
+
+def _shapes(layout: ForestLayout, kind: str) -> QPainterPath:
+    """All diamonds (or prediction bars) of the plot as one path, in view coordinates."""
+    path = QPainterPath()
+    s = layout.scale
+    for i, row in enumerate(layout.rows):
+        g = row.glyph
+        if g is None or g.kind != kind:
+            continue
+        lo, hi = max(g.lo, s.x_min), min(g.hi, s.x_max)
+        if kind == "diamond":
+            est = min(max(g.est, s.x_min), s.x_max)
+            path.moveTo(lo, i)
+            path.lineTo(est, i - 0.34)
+            path.lineTo(hi, i)
+            path.lineTo(est, i + 0.34)
+            path.closeSubpath()
+        else:
+            path.addRect(QRectF(lo, i - 0.12, hi - lo, 0.24))
+    return path
