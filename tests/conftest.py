@@ -47,3 +47,33 @@ def empty_project(tmp_path: Path):
     project = Project.create(tmp_path / "empty.wbproj", "Test review")
     yield project
     project.close()
+
+
+@pytest.fixture
+def main_window(qtbot, demo_path, tmp_path):
+    """The main window on a fresh demo project, with settings kept out of the user's own.
+
+    After the test, checks that no top-level window leaked (napari's factory-fixture rule).
+    """
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from workbench.gui.app import application
+    from workbench.gui.main_window import MainWindow
+
+    application()
+    before = set(QApplication.topLevelWidgets())
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings=settings)
+    qtbot.addWidget(window)
+    assert window.open_path(demo_path)
+    window.resize(1400, 900)
+    window.show()
+    qtbot.waitUntil(lambda: window.outcome_view.result is not None)
+    yield window
+    window.close()
+    window.deleteLater()
+    QApplication.processEvents()
+    leaked = [w for w in QApplication.topLevelWidgets()
+              if w not in before and w.isVisible() and w is not window]
+    assert not leaked, f"top-level widgets leaked: {leaked}"

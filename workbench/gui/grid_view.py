@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QHeaderView, QTableView
 
 from workbench.gui.grid_model import OutcomeGridModel
 
@@ -58,7 +58,7 @@ class OutcomeGridView(QTableView):
     def closeEditor(self, editor, hint) -> None:
         # Enter commits and moves down, as in a spreadsheet; Tab is handled by Qt.
         super().closeEditor(editor, hint)
-        if hint == QAbstractItemView.EndEditHint.SubmitModelCache:
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
             self._move(1, 0)
 
     def _move(self, rows: int, columns: int) -> None:
