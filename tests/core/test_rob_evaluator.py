@@ -426,3 +426,14 @@ def test_na_is_a_real_answer_where_the_question_always_offers_it():
     # QUADAS-2 2.2 "if a threshold was used ..." offers NA without a condition.
     result = evaluate(get_tool("quadas-2"), {"2.1": "Y", "2.2": "NA"})
     assert result.domains["D2"].missing == () and result.domains["D2"].judgement is None
+
+
+@pytest.mark.parametrize(("answers", "applicable"), [
+    ({"1.1": "N"}, ("1.1",)),                                   # no confounding: stop
+    ({"1.1": "Y", "1.2": "N"}, ("1.1", "1.2", "1.4", "1.6")),   # baseline confounding
+    ({"1.1": "Y", "1.2": "Y", "1.3": "N"}, ("1.1", "1.2", "1.3", "1.4", "1.6")),
+    ({"1.1": "PY", "1.2": "Y", "1.3": "PY"}, ("1.1", "1.2", "1.3", "1.7")),  # time-varying
+])
+def test_robins_i_confounding_questions_follow_upstream_answers(answers, applicable):
+    result = evaluate(get_tool("robins-i"), answers, "assignment").domains["D1"]
+    assert result.applicable == applicable

@@ -163,6 +163,8 @@ def _context(r: Reader, raw: list, groups: dict) -> tuple[ContextField, ...]:
         visible = (parse_condition(r, item["visible_if"], f"{at}.visible_if", scope)
                    if "visible_if" in item else None)
         options = tuple(r.get(item, "options", at, list))
+        if not options or not all(isinstance(o, str) for o in options):
+            r.fail(f"{at}.options", "expected a non-empty list of strings")
         fields.append(ContextField(r.get(item, "id", at, str), kind, options,
                                    r.get(item, "required", at, bool, False), visible,
                                    r.get(item, "min", at, int, 0)))
