@@ -32,9 +32,11 @@ def candidates_for(guesses: dict[int, Guess]) -> Candidates:
     return out
 
 
-def _score(names: list[str]) -> int:
+def _score(names: list[str]) -> float:
+    """Confidence of the columns that found a field; a study column matters most."""
     guesses, _ = guesses_for(names)
-    return len(guesses) + (10 if any(g.field == "study" for g in guesses.values()) else 0)
+    placed = sum(g.confidence for g in guesses.values() if g.field)
+    return placed + (10 if any(g.field == "study" for g in guesses.values()) else 0)
 
 
 def find_header(grid: Grid) -> tuple[int, int]:
@@ -42,7 +44,7 @@ def find_header(grid: Grid) -> tuple[int, int]:
     best, best_score = (1, 1), -1
     for row in range(1, min(MAX_HEADER_SCAN, len(grid.rows)) + 1):
         for rows in (1, 2):
-            score = _score(header_names(grid, row, rows)) - (rows - 1)
+            score = _score(header_names(grid, row, rows)) - 0.5 * (rows - 1)
             if score > best_score:
                 best, best_score = (row, rows), score
     return best

@@ -71,26 +71,44 @@ def _arm_guess(key: str) -> Guess | None:
         if not residual:
             return Guess(field="", confidence=0.5, kind=kind)
         if _fits(_SIDE_1, residual):
-            return Guess(field=f"{kind}_1", confidence=0.9, kind=kind)
+            return Guess(field=f"{kind}_1", confidence=0.9, kind=kind, residual=residual)
         if _fits(_SIDE_2, residual):
-            return Guess(field=f"{kind}_2", confidence=0.9, kind=kind)
+            return Guess(field=f"{kind}_2", confidence=0.9, kind=kind, residual=residual)
         return Guess(field="", confidence=0.6, kind=kind, residual=residual)
     return None
 
 
-def resolve_sides(guesses: dict[int, Guess]) -> tuple[dict[int, Guess], tuple[str, str] | None]:
-    """Give unsided arm columns a side: the first group label met is group 1, the next 2."""
-    labels: list[str] = []
+def _side_labels(guesses: dict[int, Guess]) -> dict[str, int]:
+    """Group label -> side: named sides (placebo = 2) first, then the order labels appear."""
+    sides: dict[str, int] = {}
     for guess in guesses.values():
-        if guess.residual and guess.residual not in labels:
-            labels.append(guess.residual)
-    if len(labels) != 2:
-        return guesses, None
+        if guess.residual and guess.field:
+            sides.setdefault(guess.residual, int(guess.field[-1]))
+    free = []
+    for guess in guesses.values():
+        if guess.residual and not guess.field and guess.residual not in sides:
+            free.append(guess.residual) if guess.residual not in free else None
+    taken = set(sides.values())
+    for label in free:
+        open_sides = [s for s in (1, 2) if s not in taken]
+        if len(free) > 2 or not open_sides:
+            break
+        sides[label] = open_sides[0]
+        taken.add(open_sides[0])
+    return sides
+
+
+def resolve_sides(guesses: dict[int, Guess]) -> tuple[dict[int, Guess], tuple[str, str] | None]:
+    """Give side-less arm columns ("Ketamine events") a side from their group label."""
+    sides = _side_labels(guesses)
     out = {}
     for col, guess in guesses.items():
-        if guess.residual and not guess.field:
-            side = labels.index(guess.residual) + 1
+        side = sides.get(guess.residual)
+        if guess.residual and not guess.field and side:
             guess = Guess(field=f"{guess.kind}_{side}", confidence=0.6, kind=guess.kind,
                           residual=guess.residual)
         out[col] = guess
-    return out, (labels[0].title(), labels[1].title())
+    by_side = {side: label for label, side in sides.items()}
+    if len(sides) == 2 and set(by_side) == {1, 2}:
+        return out, (by_side[1].title(), by_side[2].title())
+    return out, None
