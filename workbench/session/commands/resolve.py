@@ -71,7 +71,7 @@ class ResolveConflict(Command):
         return _changes(ctx.store, self.key)
 
     def describe(self) -> str:
-        return f"Resolve {self.key[-1]}: {self.value!r} ({self.reason.strip()})"
+        return f"Resolve {self.key[-1]}: {self.value!r} ({(self.reason or '').strip()})"
 
     def audit(self) -> tuple[Any, Any]:
         before = None if self._before is None else {"value": self._before[0],
