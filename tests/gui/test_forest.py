@@ -181,3 +181,20 @@ def test_export_refuses_unknown_format(plot, tmp_path):
     widget, _ = plot
     with pytest.raises(ValueError, match="format"):
         export_figure(widget, tmp_path / "forest.bmp")
+
+
+def test_funnel_plot_shows_included_studies(qtbot, tmp_path):
+    from workbench.gui.forest.funnel import FunnelPlotWidget
+
+    rows = bcg_rows(subgroups=False)
+    result = run_meta(rows, DataType.DICHOTOMOUS, SETTINGS, bias=True)
+    widget = FunnelPlotWidget()
+    qtbot.addWidget(widget)
+    widget.set_figure_size(640, 480)
+    widget.set_data(result)
+    xs, ys = widget.points.getData()
+    assert sorted(xs.tolist()) == pytest.approx(sorted(s.yi / LN10 for s in result.studies))
+    assert sorted(ys.tolist()) == pytest.approx(sorted(math.sqrt(s.vi) for s in result.studies))
+    assert widget.centre.value() == pytest.approx(result.estimate / LN10)
+    assert widget.egger_text.startswith("Egger's test: intercept = -2.11")
+    assert export_figure(widget, tmp_path / "funnel.png", dpi=150).stat().st_size > 5_000

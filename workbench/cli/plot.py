@@ -1,0 +1,106 @@
+"""`workbench plot`: draw an outcome's forest or funnel plot headless and write SVG, PDF or PNG."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from workbench.cli.common import CliError
+
+KINDS = ("forest", "funnel")
+SUFFIXES = (".svg", ".png", ".pdf")
+
+
+def register(subparsers: argparse._SubParsersAction, name: str) -> None:
+    p = subparsers.add_parser(name, help="write an outcome's forest or funnel plot to a file")
+    p.add_argument("project", type=Path)
+    p.add_argument("--outcome", required=True, help="outcome name")
+    p.add_argument("--comparison", help="comparison name, where the outcome name is not unique")
+    p.add_argument("--out", type=Path, required=True, help="FILE.svg, FILE.png or FILE.pdf")
+    p.add_argument("--kind", choices=KINDS, default="forest")
+    p.add_argument("--dpi", type=int, default=300, help="resolution of a PNG (default 300)")
+    p.set_defaults(handler=run_plot)
+
+
+def run_plot(args: argparse.Namespace) -> int:
+    if args.out.suffix.lower() not in SUFFIXES:
+        raise CliError(f"{args.out}: the figure must be .svg, .png or .pdf")
+    if not 30 <= args.dpi <= 2400:
+        raise CliError(f"--dpi {args.dpi}: choose a resolution between 30 and 2400")
+    data = _load(args)
+    from workbench.core.meta import MetaInputError, run_meta
+
+    rows = data.study_rows()
+    try:
+        result = run_meta(rows, data.outcome.data_type, data.outcome.settings,
+                          subgroups=any(r.subgroup for r in rows), bias=args.kind == "funnel")
+    except MetaInputError as err:
+        raise CliError(f"outcome {data.outcome.label!r}: {err}") from err
+    _draw(args, data, rows, result)
+    print(f"Wrote the {args.kind} plot of {data.outcome.label!r} to {args.out}")
+    return 0
+
+
+def _load(args: argparse.Namespace):
+    """The outcome's data from the project, opened read-only (nothing is ever written)."""
+    from workbench.session.analysis import load_outcome
+    from workbench.session.project import Project
+    from workbench.storage.database import ProjectFileError
+
+    if not args.project.exists():
+        raise CliError(f"{args.project}: no such project file")
+    try:
+        project = Project.open(args.project, read_only=True, backup=False)
+    except ProjectFileError as err:
+        raise CliError(str(err)) from err
+    try:
+        outcome_id = _find_outcome(project.store, args.outcome, args.comparison)
+        return load_outcome(project.store, outcome_id)
+    finally:
+        project.close()
+
+
+def _find_outcome(store, name: str, comparison: str | None) -> int:
+    comparisons = {c.id: c.label for c in store.comparisons()}
+    outcomes = store.outcomes()
+    matches = [o for o in outcomes if o.label == name
+               and (comparison is None or comparisons.get(o.comparison_id) == comparison)]
+    available = "; ".join(f"{o.label!r} ({comparisons.get(o.comparison_id, '?')})"
+                          for o in outcomes) or "none"
+    if not matches:
+        where = f" in comparison {comparison!r}" if comparison else ""
+        raise CliError(f"no outcome named {name!r}{where}; available outcomes: {available}")
+    if len(matches) > 1:
+        raise CliError(f"outcome {name!r} is in several comparisons; name one with "
+                       f"--comparison (available outcomes: {available})")
+    return matches[0].id
+
+
+def _draw(args: argparse.Namespace, data, rows, result) -> None:
+    # Without a display Qt would abort the process; the offscreen platform draws the same.
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from workbench.gui.forest.export import export_figure
+
+    _app = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841 - keep alive
+    if args.kind == "forest":
+        from workbench.gui.forest.widget import ForestPlotWidget
+
+        widget = ForestPlotWidget()
+        widget.set_data(result, rows, data.outcome, data.comparison)
+    else:
+        from workbench.gui.forest.funnel import FunnelPlotWidget
+
+        widget = FunnelPlotWidget()
+        widget.set_figure_size(720, 560)
+        widget.set_data(result)
+    try:
+        export_figure(widget, args.out, dpi=args.dpi)
+    except OSError as err:
+        raise CliError(f"{args.out}: cannot write the figure ({err})") from err
+    finally:
+        widget.deleteLater()
