@@ -16,9 +16,6 @@ SUBCOMMANDS: dict[str, str] = {
     "demo": "workbench.cli.project",
     "check": "workbench.cli.project",
     "meta": "workbench.cli.meta",
-    "import": "workbench.cli.importing",
-    "export": "workbench.cli.export",
-    "analyse": "workbench.cli.analyse",
     "plot": "workbench.cli.plot",
     "rob": "workbench.cli.rob",
 }
