@@ -16,6 +16,9 @@ SUBCOMMANDS: dict[str, str] = {
     "demo": "workbench.cli.project",
     "check": "workbench.cli.project",
     "meta": "workbench.cli.meta",
+    "import": "workbench.cli.importing",
+    "export": "workbench.cli.export",
+    "analyse": "workbench.cli.analyse",
     "plot": "workbench.cli.plot",
     "rob": "workbench.cli.rob",
 }
@@ -60,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
         return report_failure(err, json_mode="--json" in argv)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `workbench ... | head` closed the pipe: not an error of ours
+        sys.stderr.close()
+        return 0
     except Exception as err:  # noqa: BLE001 - the contract: exit 1, no traceback unless --debug
         if debug:
             raise

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.meta import run_meta
+from workbench.core.meta import MetaInputError, run_meta
 from workbench.core.results import MetaResult
 from workbench.gui.analysis_panel import AnalysisPanel
 from workbench.gui.controller import Controller
@@ -66,7 +66,7 @@ class OutcomeView(QWidget):
         splitter.addWidget(self.forest)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([560, 840])
+        splitter.setSizes([470, 930])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)
@@ -100,8 +100,12 @@ class OutcomeView(QWidget):
         data = self.data
         rows = data.study_rows()
         grouped = any(r.subgroup for r in rows)
-        self.result = run_meta(rows, data.outcome.data_type, data.outcome.settings,
-                               subgroups=grouped)
+        try:
+            self.result = run_meta(rows, data.outcome.data_type, data.outcome.settings,
+                                   subgroups=grouped)
+        except MetaInputError as err:  # e.g. imported events > total: say so, keep working
+            self.summary.setText(f"Cannot analyse: {err}")
+            return
         self.forest.set_data(self.result, rows, data.outcome, data.comparison)
         self.summary.setText(summary_text(self.result))
         self.result_ready.emit(self.result)
