@@ -52,3 +52,18 @@ def delete_results(store: Store, result_ids: list[int]) -> None:
 def delete_studies(store: Store, study_ids: list[int]) -> None:
     for chunk in _chunks(study_ids):
         store.execute(f"DELETE FROM studies WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
+
+
+def study_field_values(store: Store, field: str) -> tuple[dict[int, dict[str, tuple]],
+                                                          dict[int, tuple]]:
+    """A study-level field for every study: {study: {reviewer: (num, text)}} and consensus."""
+    entered: dict[int, dict[str, tuple]] = {}
+    rows = store.execute("SELECT sv.study_id, r.name, sv.value_num, sv.value_text FROM "
+                         "study_values sv JOIN reviewers r ON r.id = sv.reviewer_id "
+                         "WHERE sv.field = ?", [field])
+    for study_id, name, num, text in rows:
+        entered.setdefault(study_id, {})[name] = (num, text)
+    agreed = {sid: (num, text) for sid, num, text in store.execute(
+        "SELECT study_id, value_num, value_text FROM consensus_values WHERE field = ? "
+        "AND study_id IS NOT NULL", [field])}
+    return entered, agreed

@@ -1,0 +1,48 @@
+"""`workbench export PROJECT --to csv --out PATH`: the extracted data in long form (cli.md)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from workbench.cli.common import CliError, print_json
+
+
+def register(subparsers: argparse._SubParsersAction, name: str) -> None:
+    p = subparsers.add_parser(name, help="export a project's data")
+    p.add_argument("project", type=Path)
+    p.add_argument("--to", required=True, choices=["csv"])
+    p.add_argument("--out", required=True, type=Path)
+    p.add_argument("--outcome", metavar="NAME")
+    p.add_argument("--comparison", metavar="NAME")
+    p.add_argument("--reviewer", metavar="NAME|consensus")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from workbench.io.export_csv import write_csv
+    from workbench.session.exporting import ExportError, export_rows
+    from workbench.session.project import Project
+    from workbench.storage.database import ProjectFileError
+
+    if not args.project.exists():
+        raise CliError(f"{args.project}: no such project")
+    try:
+        project = Project.open(args.project, read_only=True, backup=False)
+    except ProjectFileError as err:
+        raise CliError(str(err)) from err
+    try:
+        rows = export_rows(project.store, args.outcome, args.comparison, args.reviewer)
+        count = write_csv(args.out, rows)
+    except ExportError as err:
+        raise CliError(str(err)) from err
+    except OSError as err:
+        raise CliError(f"{args.out}: cannot write ({err.strerror or err})") from err
+    finally:
+        project.close()
+    if args.json:
+        print_json({"out": str(args.out), "rows": count})
+    else:
+        print(f"Wrote {count} rows to {args.out}")
+    return 0

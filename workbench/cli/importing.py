@@ -1,0 +1,103 @@
+"""`workbench import PROJECT SOURCE`: extraction spreadsheets into a project (cli.md)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from workbench.cli.common import CliError, format_problem, print_json
+
+
+def register(subparsers: argparse._SubParsersAction, name: str) -> None:
+    p = subparsers.add_parser(name, help="import an extraction spreadsheet into a project")
+    p.add_argument("project", type=Path, help="project file (.wbproj); created if missing")
+    p.add_argument("source", type=Path, help=".xlsx, .xlsm, .xls, .ods or .csv")
+    p.add_argument("--sheet", help="sheet to read (wins over the mapping's sheet)")
+    p.add_argument("--mapping", type=Path, metavar="MAP.json")
+    p.add_argument("--reviewer", metavar="NAME", help="attribute the values to this reviewer")
+    p.add_argument("--skip-invalid", action="store_true",
+                   help="import the valid rows and list the invalid ones")
+    p.add_argument("--dry-run", action="store_true", help="check and count; change nothing")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from workbench.io.spreadsheet import SpreadsheetError
+    from workbench.session.commands.structure import CommandError
+    from workbench.storage.database import ProjectFileError
+
+    try:
+        report = _import(args)
+    except SpreadsheetError as err:
+        raise CliError(err.message, [_located(args, p) for p in err.problems]) from err
+    except (ProjectFileError, CommandError) as err:
+        raise CliError(str(err)) from err
+    document = report.to_json()
+    if report.refused:
+        raise CliError(_refusal(args, report), document["problems"], document=document)
+    _print_problems(document["problems"])
+    if args.json:
+        print_json(document)
+    else:
+        _print_summary(args, document)
+    return 0
+
+
+def _located(args: argparse.Namespace, problem: dict) -> dict:
+    return {"file": args.source.name, **problem}
+
+
+def _refusal(args: argparse.Namespace, report) -> str:
+    count = len(report.problems)
+    return (f"{args.source}: {count} invalid cell{'s' if count != 1 else ''}; nothing was "
+            "imported (use --skip-invalid to import the valid rows)")
+
+
+def _import(args: argparse.Namespace):
+    from workbench.session.importing import prepare_import, refused_report, run_import
+    from workbench.session.project import Project
+
+    exists = args.project.exists()
+    project = Project.open(args.project) if exists else None
+    try:
+        store = project.store if project else None
+        batch = prepare_import(args.source, args.mapping, args.sheet, store)
+        if batch.problems and not args.skip_invalid:
+            return refused_report(batch)  # refused: a missing project is not even created
+        if project is None and args.dry_run:
+            return _dry_run_on_scratch(batch, args)
+        project = project or Project.create(args.project)
+        return run_import(project, batch, args.reviewer, args.skip_invalid, args.dry_run)
+    finally:
+        if project is not None:
+            project.close()
+
+
+def _dry_run_on_scratch(batch, args: argparse.Namespace):
+    """A dry run into a project that does not exist yet counts against an empty one."""
+    from workbench.session.importing import run_import
+    from workbench.session.project import Project
+
+    with tempfile.TemporaryDirectory() as folder:
+        scratch = Project.create(Path(folder) / "scratch.wbproj")
+        try:
+            return run_import(scratch, batch, args.reviewer, args.skip_invalid, dry_run=True)
+        finally:
+            scratch.close()
+
+
+def _print_problems(problems: list[dict]) -> None:
+    if problems:
+        print(f"workbench: {len(problems)} invalid cell(s) skipped:", file=sys.stderr)
+    for problem in problems:
+        print(f"  {format_problem(problem)}", file=sys.stderr)
+
+
+def _print_summary(args: argparse.Namespace, doc: dict) -> None:
+    verb = "Would import" if args.dry_run else "Imported"
+    print(f"{verb} {doc['rows_imported']} of {doc['rows_read']} rows from {args.source} "
+          f"into {args.project}: {doc['studies_added']} studies added, "
+          f"{doc['studies_updated']} updated, {doc['outcomes_added']} outcomes added.")
