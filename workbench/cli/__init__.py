@@ -21,6 +21,9 @@ SUBCOMMANDS: dict[str, str] = {
     "analyse": "workbench.cli.analyse",
     "plot": "workbench.cli.plot",
     "rob": "workbench.cli.rob",
+    "merge": "workbench.cli.dual",
+    "conflicts": "workbench.cli.dual",
+    "agreement": "workbench.cli.dual",
 }
 
 
