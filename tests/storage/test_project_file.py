@@ -171,3 +171,35 @@ def test_save_as_writes_a_complete_copy(demo_project, tmp_path):
 def test_save_as_into_missing_folder_is_a_clear_error(demo_project, tmp_path):
     with pytest.raises(ProjectFileError, match="cannot write"):
         demo_project.save_as(tmp_path / "missing" / "copy.wbproj")
+
+
+def test_unwritable_file_opens_read_only_and_refuses_edits(demo_path, monkeypatch):
+    """Root writes through permissions, so the check itself is made to say 'not writable'."""
+    import workbench.storage.database as database
+    from workbench.session.commands import RenameStudy
+
+    monkeypatch.setattr(database, "_writable", lambda path: False)
+    before = _bytes(demo_path)
+    project = Project.open(demo_path)
+    assert project.read_only
+    with pytest.raises(ProjectFileError, match="read-only"):
+        project.execute(RenameStudy(1, "Renamed"))
+    project.close()
+    assert _bytes(demo_path) == before
+
+
+def test_full_disk_is_a_clear_error_and_loses_nothing(demo_project):
+    """SQLite's own 'database or disk is full' (SQLITE_FULL), forced with max_page_count."""
+    from workbench.session.commands import CellEdit, EditCells
+
+    store = demo_project.store
+    pages = store.one("PRAGMA page_count")
+    store.execute(f"PRAGMA max_page_count = {pages}")
+    results = store.results(1)
+    edit = EditCells([CellEdit(r["result_id"], 1, r["study_id"], "notes", "x" * 4000)
+                      for r in results])
+    before = store.counts()
+    with pytest.raises(ProjectFileError, match="could not be saved"):
+        demo_project.execute(edit)
+    assert store.counts() == before
+    assert demo_project.history.undo_label() is None
