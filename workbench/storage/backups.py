@@ -6,7 +6,7 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from sqlite_utils import Database
+from workbench.storage.sqlite_lib import Database
 
 KEEP_BACKUPS = 10
 

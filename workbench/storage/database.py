@@ -6,8 +6,6 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from workbench.storage import backups
 from workbench.storage.schema import (
     APPLICATION_ID,
@@ -15,6 +13,7 @@ from workbench.storage.schema import (
     migration_names,
     migrations,
 )
+from workbench.storage.sqlite_lib import Database
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from workbench.storage.sqlite_lib import Database, Migrations
 
 APPLICATION_ID = 0x57424E43  # "WBNC" (cli.md)
 MIGRATION_SET = "workbench"

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from workbench.core.model import AnalysisSettings, Comparison, DataType, Outcome, Reviewer, Study
+from workbench.storage.sqlite_lib import Database
 
 SETTINGS_COLUMNS = ("measure", "method", "ci_level", "hksj", "cc", "cc_to", "drop00",
                     "het_from", "compat", "log_scale")
