@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.special import stdtr
 
+from workbench.core.distributions import t_sf2
 from workbench.core.kendall import kendall_test
 from workbench.core.metareg import slope_sign
 from workbench.core.pooling import pool_iv
@@ -27,7 +27,7 @@ def egger_test(yi: np.ndarray, vi: np.ndarray) -> EggerTest | None:
     cov = sigma2 * np.linalg.inv(x.T @ x)
     b0, se0 = float(coef[0]), math.sqrt(float(cov[0, 0]))
     t = b0 / se0
-    return EggerTest(b0, se0, t, k - 2, float(2 * stdtr(k - 2, -abs(t))))
+    return EggerTest(b0, se0, t, k - 2, t_sf2(t, k - 2))
 
 
 def rank_test(yi: np.ndarray, vi: np.ndarray) -> RankTest | None:

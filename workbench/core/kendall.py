@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.special import ndtr
+
+from workbench.core.distributions import norm_sf2
 
 EXACT_MAX_N = 2000  # the exact distribution costs O(n³); beyond, the normal tail is close
 
@@ -52,4 +53,4 @@ def kendall_test(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     v2 = (tx * (tx - 1) * (tx - 2)).sum() * (ty * (ty - 1) * (ty - 2)).sum()
     var_s = (v0 - vt - vu) / 18 + v1 / (2 * n * (n - 1)) + v2 / (9 * n * (n - 1) * (n - 2))
     z = s / math.sqrt(var_s)
-    return tau, float(2 * ndtr(-abs(z)))
+    return tau, norm_sf2(z)

@@ -10,6 +10,7 @@ import numpy as np
 
 from workbench.core import bias as bias_mod
 from workbench.core import effects
+from workbench.core.distributions import norm_ppf
 from workbench.core.meta_input import MetaInputError, Prepared, prepare
 from workbench.core.model import RATIO_MEASURES, AnalysisSettings, DataType, StudyRow
 from workbench.core.pooling import Pooled, mh_estimate, pool_iv, pool_mh, pool_peto, pool_random
@@ -144,9 +145,7 @@ def _result(p: Prepared, rows: Sequence[StudyRow], fit: Fit, extras: dict) -> Me
 
 def _studies(p: Prepared, rows: Sequence[StudyRow], fit: Fit) -> tuple[StudyResult, ...]:
     """One StudyResult per input row, in input order (loops only to build the objects)."""
-    from scipy.special import ndtri
-
-    crit = float(ndtri(0.5 + p.settings.ci_level / 2))
+    crit = norm_ppf(0.5 + p.settings.ci_level / 2)
     with np.errstate(invalid="ignore"):
         half = crit * np.sqrt(fit.vi)
     lo, hi = (fit.yi - half).tolist(), (fit.yi + half).tolist()

@@ -6,8 +6,8 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import chdtrc, ndtr, ndtri, stdtr, stdtrit
 
+from workbench.core.distributions import chi2_sf, norm_ppf, norm_sf2, t_ppf, t_sf2
 from workbench.core.effects import Cells, peto_terms
 from workbench.core.tau2 import cochran_q, estimate_tau2
 
@@ -38,11 +38,11 @@ def inference(est: float, se: float, level: float, df: int | None = None):
     """Test statistic, two-sided p and CI: normal, or t with `df` degrees of freedom."""
     stat = est / se if se > 0 else math.nan
     if df is None:
-        crit = float(ndtri(0.5 + level / 2))
-        p = float(2 * ndtr(-abs(stat)))
+        crit = norm_ppf(0.5 + level / 2)
+        p = norm_sf2(stat) if stat == stat else math.nan
     else:
-        crit = float(stdtrit(df, 0.5 + level / 2))
-        p = float(2 * stdtr(df, -abs(stat)))
+        crit = t_ppf(0.5 + level / 2, df)
+        p = t_sf2(stat, df)
     return stat, p, est - crit * se, est + crit * se, crit
 
 
@@ -51,7 +51,7 @@ def q_test(q: float, df: int) -> tuple[float | None, float | None, float | None]
     if df < 1:
         return None, None, None
     i2 = 100 * max(0.0, (q - df) / q) if q > 0 else 0.0
-    return float(chdtrc(df, q)), i2, q / df
+    return chi2_sf(q, df), i2, q / df
 
 
 def _i2_from_tau2(vi: np.ndarray, tau2: float) -> tuple[float, float]:
