@@ -6,7 +6,7 @@ import math
 from statistics import NormalDist
 
 _NORMAL = NormalDist()
-SERIES_MAX_DF = 2000  # closed-form series up to here; scipy beyond
+SERIES_MAX_DF = 100  # closed-form series up to here (cheap); scipy beyond, imported on demand
 
 
 def norm_sf2(z: float) -> float:
