@@ -1,0 +1,236 @@
+"""Risk-of-bias state of a result and per-outcome tables of final judgements for figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from workbench.core.rob.evaluator import (
+    INCOMPLETE,
+    AnswerError,
+    Evaluation,
+    evaluate,
+    overall_from_judgements,
+)
+from workbench.core.rob.model import Domain, Question, ToolDefinition
+from workbench.core.rob.tools import get_tool
+from workbench.storage import rob_store
+from workbench.storage.rob_store import Answer, Assessment, Judgement
+from workbench.storage.store import Store
+
+# RoB 2's randomization domain describes the trial, not one of its results: it is assessed
+# once per study and reviewer, on the study-level assessment (outcome_id NULL), and every
+# result-level assessment of that study reads it from there. Cluster trials share D1a only;
+# D1b (recruitment after randomization) can differ between outcomes measured in different
+# participants. ROBINS-I confounding depends on the outcome, so nothing is shared there.
+SHARED_DOMAINS: dict[str, tuple[str, ...]] = {"rob2": ("D1",), "rob2-cluster": ("D1a",)}
+OVERALL = "overall"
+
+
+def storage_outcome(tool: ToolDefinition, domain_id: str, outcome_id: int | None) -> int | None:
+    """The outcome_id of the assessment row that holds `domain_id` for this result."""
+    return None if domain_id in SHARED_DOMAINS.get(tool.id, ()) else outcome_id
+
+
+def find_question(tool: ToolDefinition, question_id: str) -> tuple[Domain, Question] | None:
+    """The domain and (first variant's) question with this id; None if the tool lacks it."""
+    for domain in tool.domains:
+        for variant in domain.variants:
+            for question in variant.questions:
+                if question.id == question_id:
+                    return domain, question
+    return None
+
+
+def allowed_answers(tool: ToolDefinition, question_id: str) -> set[str]:
+    """Codes any variant of the question offers (variants may differ, e.g. 2.3 and NA)."""
+    return {code for d in tool.domains for v in d.variants for q in v.questions
+            if q.id == question_id for code in q.answers}
+
+
+@dataclass(frozen=True)
+class ResultState:
+    """One reviewer's view of one result: merged stored items, proposals and final judgements."""
+
+    tool: ToolDefinition
+    study_id: int
+    outcome_id: int | None
+    answers: dict[str, Answer]
+    judgements: dict[str, Judgement]
+    effect: str | None
+    deviations: tuple[str, ...]
+    overall: str | None
+    overall_reason: str
+    evaluation: Evaluation
+    finals: dict[str, str | None] = field(default_factory=dict)
+    overall_proposal: str | None = None
+    overall_final: str | None = None
+    exists: bool = False
+
+    def proposal(self, domain_id: str) -> str | None:
+        """The algorithm's level label for a domain; None if incomplete or reviewer-judged."""
+        if domain_id == OVERALL:
+            return self.overall_proposal
+        judgement = self.evaluation.domains[domain_id].judgement
+        return None if judgement in (None, INCOMPLETE) else judgement
+
+
+def safe_evaluate(tool: ToolDefinition, answers: dict[str, str], effect: str | None,
+                  deviations: tuple[str, ...]) -> Evaluation:
+    """Evaluate; a context still being filled in (adherence, nothing ticked yet) leaves the
+    variant domains incomplete instead of failing the whole form."""
+    try:
+        return evaluate(tool, answers, effect, deviations)
+    except AnswerError:
+        return evaluate(tool, {q: a for q, a in answers.items()
+                               if a in allowed_answers(tool, q)}, None, ())
+
+
+def result_state(store: Store, tool: ToolDefinition, reviewer_id: int | None, study_id: int,
+                 outcome_id: int | None) -> ResultState:
+    """Merge the study-level and result-level assessments of one reviewer and evaluate."""
+    study = _load(store, reviewer_id, tool.id, study_id, None)
+    result = _load(store, reviewer_id, tool.id, study_id, outcome_id) if outcome_id else None
+    main = result or study
+    answers: dict[str, Answer] = {}
+    judgements: dict[str, Judgement] = {}
+    for domain in tool.domains:
+        # Without a result-level row, a whole-study assessment applies to every result.
+        source = study if storage_outcome(tool, domain.id, outcome_id) is None else main
+        if source is None:
+            continue
+        answers.update({q: a for q, a in source.answers.items() if q in domain.question_ids})
+        if domain.id in source.judgements:
+            judgements[domain.id] = source.judgements[domain.id]
+    effect = main.effect if main else None
+    deviations = main.deviations if main else ()
+    evaluation = safe_evaluate(tool, {q: a.answer for q, a in answers.items()}, effect,
+                               deviations)
+    state = ResultState(tool, study_id, outcome_id, answers, judgements, effect, deviations,
+                        main.overall if main else None, main.overall_reason if main else "",
+                        evaluation, exists=study is not None or result is not None)
+    return _with_finals(state)
+
+
+def _load(store: Store, reviewer_id: int | None, tool_id: str, study_id: int,
+          outcome_id: int | None) -> Assessment | None:
+    if reviewer_id is None:
+        return None
+    found = rob_store.find_assessment(store, reviewer_id, tool_id, study_id, outcome_id)
+    return None if found is None else rob_store.get_assessment(store, found)
+
+
+def _with_finals(state: ResultState) -> ResultState:
+    """Final judgement = the reviewer's where set, else the algorithm's proposal; overall
+    likewise, its proposal being the tool's overall rule over the final domain judgements."""
+    finals: dict[str, str | None] = {}
+    for domain in state.tool.domains:
+        stored = state.judgements.get(domain.id)
+        chosen = stored.judgement if stored is not None else None
+        finals[domain.id] = chosen if chosen is not None else state.proposal(domain.id)
+    proposal = overall_from_judgements(state.tool, finals)
+    final = state.overall if state.overall is not None else proposal
+    return replace(state, finals=finals, overall_proposal=proposal, overall_final=final)
+
+
+@dataclass(frozen=True)
+class RobRow:
+    """A study's final judgements per domain id and overall (None: not judged or disputed)."""
+
+    study_id: int
+    study: str
+    domains: dict[str, str | None]
+    overall: str | None
+    conflicts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RobTable:
+    tool: ToolDefinition
+    outcome_id: int | None
+    rows: tuple[RobRow, ...]
+
+    def for_forest(self) -> dict[str, dict[str, str | None]]:
+        """study -> {D1 .. Dn, Overall}, the mapping ForestPlotWidget.set_data(rob=) takes."""
+        return {row.study: {**{d.short: row.domains.get(d.id) for d in self.tool.domains},
+                            "Overall": row.overall} for row in self.rows}
+
+
+def rob_table(project, tool_id: str, outcome_id: int | None,
+              reviewer: str | None = None) -> RobTable:
+    """Final judgements of every study assessed with the tool for the outcome (or at study
+    level when `outcome_id` is None), by one reviewer or, without one, agreed: the consensus
+    where recorded, else the value all reviewers who judged share; disputed cells are None."""
+    store: Store = project.store
+    tool = get_tool(tool_id)
+    reviewer_ids = _reviewer_ids(store, reviewer)
+    consensus = rob_store.consensus_items(store, tool_id) if reviewer is None else {}
+    rows = []
+    for study_id, label in _studies(store, outcome_id):
+        states = [s for rid in reviewer_ids
+                  if (s := result_state(store, tool, rid, study_id, outcome_id)).exists]
+        if states:
+            agreed = _agree(tool, states, _consensus_for(tool, consensus, study_id, outcome_id))
+            rows.append(RobRow(study_id, label, *agreed))
+    return RobTable(tool, outcome_id, tuple(rows))
+
+
+def _reviewer_ids(store: Store, reviewer: str | None) -> list[int]:
+    if reviewer is None or reviewer == "consensus":
+        return [r.id for r in store.reviewers()]
+    found = store.reviewer_id(reviewer)
+    if found is None:
+        raise KeyError(f"no reviewer called {reviewer!r}")
+    return [found]
+
+
+def _studies(store: Store, outcome_id: int | None) -> list[tuple[int, str]]:
+    if outcome_id is None:
+        return [(s.id, s.label) for s in store.studies()]
+    seen = dict.fromkeys((r["study_id"], r["study"]) for r in store.results(outcome_id))
+    return list(seen)
+
+
+def _consensus_for(tool: ToolDefinition, consensus: dict, study_id: int,
+                   outcome_id: int | None) -> dict[str, str]:
+    """Agreed judgements by domain id (and OVERALL), each read where the domain is stored."""
+    agreed = {}
+    for domain in tool.domains:
+        items = consensus.get((study_id, storage_outcome(tool, domain.id, outcome_id)), {})
+        if f"{domain.id}:judgement" in items:
+            agreed[domain.id] = items[f"{domain.id}:judgement"]
+    overall = consensus.get((study_id, outcome_id), {}).get(OVERALL)
+    if overall is not None:
+        agreed[OVERALL] = overall
+    return agreed
+
+
+def _agree(tool: ToolDefinition, states: list[ResultState], agreed: dict[str, str]
+           ) -> tuple[dict[str, str | None], str | None, tuple[str, ...]]:
+    domains: dict[str, str | None] = {}
+    conflicts = []
+    for key in [d.id for d in tool.domains] + [OVERALL]:
+        values = {s.overall_final if key == OVERALL else s.finals.get(key) for s in states}
+        values.discard(None)
+        if key in agreed:
+            domains[key] = agreed[key]
+        elif len(values) <= 1:
+            domains[key] = next(iter(values), None)
+        else:
+            domains[key] = None
+            conflicts.append(key)
+    overall = domains.pop(OVERALL)
+    return domains, overall, tuple(conflicts)
+
+
+def outcome_weights(project, outcome_id: int, reviewer: str | None = None) -> dict[str, float]:
+    """Percent weight of each study in the outcome's meta-analysis (its stored settings)."""
+    from workbench.core.meta import run_meta
+    from workbench.session.analysis import load_outcome
+
+    data = load_outcome(project.store, outcome_id)
+    rows = data.study_rows(None if reviewer == "consensus" else reviewer)
+    result = run_meta(rows, data.outcome.data_type, data.outcome.settings)
+    weights: dict[str, float] = {}
+    for study in result.studies:
+        weights[study.study] = weights.get(study.study, 0.0) + (study.weight or 0.0)
+    return weights
