@@ -74,18 +74,18 @@ def test_cancel_rolls_back_everything(project):
 
 
 def test_failure_midway_leaves_nothing(project, monkeypatch):
-    from workbench.storage.store import Store
+    from workbench.storage import imports
 
     calls = {"n": 0}
-    original = Store.add_result
+    original = imports.add_result_at
 
-    def flaky(self, *args):
+    def flaky(*args):
         calls["n"] += 1
         if calls["n"] == 20:
             raise RuntimeError("disk on fire")
-        return original(self, *args)
+        return original(*args)
 
-    monkeypatch.setattr(Store, "add_result", flaky)
+    monkeypatch.setattr(imports, "add_result_at", flaky)
     with pytest.raises(RuntimeError):
         import_file(project, *DICH)
     assert project.store.counts()["studies"] == 0

@@ -67,3 +67,18 @@ def study_field_values(store: Store, field: str) -> tuple[dict[int, dict[str, tu
         "SELECT study_id, value_num, value_text FROM consensus_values WHERE field = ? "
         "AND study_id IS NOT NULL", [field])}
     return entered, agreed
+
+
+def last_positions(store: Store) -> dict[int, int]:
+    """outcome id -> highest result position, so an import numbers new rows without a query
+    per row (Store.add_result's MAX() per insert costs ~0.1 ms each, 0.3 s for 3,000 rows)."""
+    rows = store.execute("SELECT outcome_id, MAX(position) FROM study_outcomes "
+                         "GROUP BY outcome_id")
+    return {oid: int(pos or 0) for oid, pos in rows}
+
+
+def add_result_at(store: Store, study_id: int, outcome_id: int, timepoint: str,
+                  position: int) -> int:
+    cur = store.execute("INSERT INTO study_outcomes (study_id, outcome_id, timepoint, position) "
+                        "VALUES (?, ?, ?, ?)", [study_id, outcome_id, timepoint, position])
+    return int(cur.lastrowid)

@@ -141,6 +141,7 @@ class _Writer:
         self.outcomes = {(o.comparison_id, o.label): o for o in store.outcomes()}
         self.studies = {s.label: s.id for s in store.studies()}
         self.results = imports.result_keys(store)
+        self.positions = imports.last_positions(store)
         self.years = imports.reviewer_study_values(store, reviewer_id, "year")
         self.before = imports.reviewer_values(store, reviewer_id, self.results.values())
         self.bulk: list[tuple] = []
@@ -184,7 +185,9 @@ class _Writer:
         result_id = self.results.get(key)
         new = result_id is None
         if new:
-            result_id = self.store.add_result(*key)
+            position = self.positions.get(outcome_id, 0) + 1
+            self.positions[outcome_id] = position
+            result_id = imports.add_result_at(self.store, *key, position)
             self.results[key] = result_id
             self.undo.results.append(result_id)
         for name, value in _row_values(row).items():
