@@ -40,9 +40,16 @@ def _gui_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors become CliError: exit 2, and one JSON document under --json (cli.md)."""
+
+    def error(self, message: str):  # type: ignore[override]
+        raise CliError(f"{self.prog}: {message}")
+
+
 def _subcommand_parser(name: str) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="workbench")
-    subparsers = parser.add_subparsers(dest="command", required=True)
+    parser = _Parser(prog="workbench")
+    subparsers = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     module = importlib.import_module(SUBCOMMANDS[name])
     module.register(subparsers, name)
     return parser
