@@ -1,0 +1,197 @@
+"""Conflicts between reviewers side by side, resolved with a reason, and the agreement report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.session.commands.resolve import ResolveConflict
+from workbench.session.dual import Conflict, agreement, list_conflicts
+
+_FIXED = ("Study", "Comparison", "Outcome", "Field")
+_MISSING_WORDS = {"", "nr", "na", "n/a", "-", "–", "?", "not reported"}
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "NR"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class ConflictsView(QWidget):
+    """Lists unresolved (optionally resolved) conflicts; a conflict is resolved by picking a
+    reviewer's value or typing a third, always with a reason (it goes to the audit log)."""
+
+    def __init__(self, controller: Any, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.controller = controller
+        self.conflicts: list[Conflict] = []
+        self._build()
+        controller.changed.connect(self._on_changed)
+        self.refresh()
+
+    # --- layout ------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.show_resolved = QCheckBox("Show resolved")
+        self.show_resolved.toggled.connect(self.refresh)
+        self.table = QTableWidget(0, len(_FIXED))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.itemSelectionChanged.connect(self._on_selection)
+        self.pick_row = QHBoxLayout()  # one "Use NAME's value" button per reviewer
+        self.other_value = QLineEdit(placeholderText="another value (NR for missing)")
+        self.reason = QLineEdit(placeholderText="why this value (required)")
+        self.resolve_other = QPushButton("Resolve with this value")
+        self.resolve_other.clicked.connect(lambda: self._resolve(self._typed_value()))
+        self.message = QLabel()
+        self.agreement_report = QLabel()
+        self.agreement_report.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form = QFormLayout()
+        form.addRow("Use a reviewer's value:", self.pick_row)
+        form.addRow("Or another value:", self._row(self.other_value, self.resolve_other))
+        form.addRow("Reason:", self.reason)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.show_resolved)
+        layout.addWidget(self.table, stretch=1)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(QLabel("<b>Agreement</b>"))
+        layout.addWidget(self.agreement_report)
+
+    @staticmethod
+    def _row(*widgets: QWidget) -> QHBoxLayout:
+        row = QHBoxLayout()
+        for widget in widgets:
+            row.addWidget(widget)
+        return row
+
+    # --- refreshing --------------------------------------------------------------------
+    def _on_changed(self, changes: Any, _initiator: object) -> None:
+        # Any value, structure or rob change can open or close a conflict.
+        if changes.everything or changes.outcomes or changes.studies or changes.structure \
+                or changes.rob or changes.reviewers:
+            self.refresh()
+
+    def refresh(self) -> None:
+        project = self.controller.project
+        selected = self.selected_conflict()
+        self.conflicts = [] if project is None else list_conflicts(
+            project, include_resolved=self.show_resolved.isChecked())
+        self._fill_table()
+        self._reselect(None if selected is None else selected.key)
+        self._show_agreement(None if project is None else agreement(project))
+
+    def _reviewers(self) -> list[str]:
+        names: list[str] = []
+        for conflict in self.conflicts:
+            names += [n for n in conflict.values if n not in names]
+        return names
+
+    def _fill_table(self) -> None:
+        reviewers = self._reviewers()
+        headers = [*_FIXED, *reviewers, "Consensus"]
+        self.table.blockSignals(True)
+        self.table.clear()
+        self.table.setColumnCount(len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setRowCount(len(self.conflicts))
+        for row, conflict in enumerate(self.conflicts):
+            cells = [conflict.study, conflict.comparison or "(study)", conflict.outcome or "",
+                     conflict.field]
+            for col, text in enumerate(cells):
+                self.table.setItem(row, col, QTableWidgetItem(text))
+            for offset, name in enumerate(reviewers):
+                self.table.setItem(row, len(_FIXED) + offset, self._value_item(conflict, name))
+            agreed = "" if conflict.consensus is None else (
+                f"{_shown(conflict.consensus[0])} ({conflict.consensus[3]})")
+            self.table.setItem(row, len(headers) - 1, QTableWidgetItem(agreed))
+        self.table.blockSignals(False)
+        self.table.resizeColumnsToContents()
+
+    @staticmethod
+    def _value_item(conflict: Conflict, name: str) -> QTableWidgetItem:
+        if name not in conflict.values:
+            return QTableWidgetItem("")
+        item = QTableWidgetItem(_shown(conflict.values[name]))
+        source = conflict.sources.get(name, "")
+        item.setToolTip(f"Source: {source}" if source else "No source recorded")
+        return item
+
+    def _reselect(self, key: tuple | None) -> None:
+        rows = [i for i, c in enumerate(self.conflicts) if c.key == key]
+        if rows:
+            self.table.selectRow(rows[0])
+        elif self.conflicts:
+            self.table.selectRow(0)
+        self._on_selection()
+
+    def _show_agreement(self, doc: dict[str, Any] | None) -> None:
+        if doc is None or not doc["reviewers"]:
+            self.agreement_report.setText("No reviewers' values to compare yet.")
+            return
+        ext = doc["extraction"]
+        lines = [f"Reviewers: {', '.join(doc['reviewers'])}",
+                 f"Extraction: {ext['cells_agreed']} of {ext['cells_compared']} cells agree"
+                 + ("" if ext["percent"] is None else f" ({ext['percent']:.1f}%)")]
+        for tool, domains in doc["rob"].items():
+            for domain, k in domains.items():
+                kappa = "not defined" if k["kappa"] is None else (
+                    f"{k['kappa']:.2f} (95% CI {k['kappa_ci_lower']:.2f} to "
+                    f"{k['kappa_ci_upper']:.2f})")
+                lines.append(f"{tool} {domain}: n = {k['n']}, kappa {kappa}")
+        self.agreement_report.setText("\n".join(lines))
+
+    # --- resolving ---------------------------------------------------------------------
+    def selected_conflict(self) -> Conflict | None:
+        rows = {index.row() for index in self.table.selectionModel().selectedRows()} \
+            if self.table.selectionModel() else set()
+        return self.conflicts[min(rows)] if rows and min(rows) < len(self.conflicts) else None
+
+    def _on_selection(self) -> None:
+        while self.pick_row.count():
+            widget = self.pick_row.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+        self.pick_buttons: dict[str, QPushButton] = {}
+        conflict = self.selected_conflict()
+        for name, value in ({} if conflict is None else conflict.values).items():
+            button = QPushButton(f"Use {name}'s value: {_shown(value)}")
+            button.clicked.connect(lambda _=False, v=value: self._resolve(v))
+            self.pick_row.addWidget(button)
+            self.pick_buttons[name] = button
+        self.resolve_other.setEnabled(conflict is not None)
+
+    def _typed_value(self) -> Any:
+        text = self.other_value.text().strip()
+        return None if text.lower() in _MISSING_WORDS else text
+
+    def _resolve(self, value: Any) -> None:
+        conflict = self.selected_conflict()
+        if conflict is None:
+            return
+        if not self.reason.text().strip():
+            self.message.setText("Give a reason: it is kept with the agreed value.")
+            self.reason.setFocus()
+            return
+        command = ResolveConflict(conflict.key, value, self.reason.text())
+        if self.controller.execute(command, self):
+            self.message.setText(f"Resolved {conflict.study} {conflict.field}.")
+            self.reason.clear()
+            self.other_value.clear()
