@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF
 
@@ -20,6 +20,18 @@ class Fonts:
     bold: QFont
     small: QFont
     row_height: float
+    # (font name, text) -> advance: study labels are re-measured on every edit otherwise.
+    widths: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def width(self, name: str, text: str) -> float:
+        key = (name, text)
+        value = self.widths.get(key)
+        if value is None:
+            if len(self.widths) > 50_000:
+                self.widths.clear()
+            value = _text_width(getattr(self, name), text)
+            self.widths[key] = value
+        return value
 
 
 def make_fonts(pixel_size: int = 12) -> Fonts:
@@ -67,7 +79,7 @@ def measure(layout: ForestLayout, fonts: Fonts, left: float = 10.0) -> Geometry:
     if layout.rob is not None:
         x += GAP
         for name in layout.rob.domains:
-            cell = max(ROB_CELL, _text_width(fonts.bold, name))
+            cell = max(ROB_CELL, fonts.width("bold", name))
             rob_x.append(x + cell / 2)
             x += cell + 6
     h = fonts.row_height
@@ -86,22 +98,22 @@ def _column_widths(layout: ForestLayout, fonts: Fonts) -> list[float]:
         cells = [r.cells[index] for r in layout.rows if r.kind not in ("note", "blank")]
         if index == 0:
             # Headings and study labels: measure every one (bold ones in the bold font).
-            w = max((_text_width(fonts.bold if r.style != "normal" else fonts.normal,
-                                 r.cells[0]) for r in layout.rows
-                     if r.kind not in ("note", "blank", "events")), default=0.0)
+            w = max((fonts.width("bold" if r.style != "normal" else "normal", r.cells[0])
+                     for r in layout.rows if r.kind not in ("note", "blank", "events")),
+                    default=0.0)
         else:
             # Numbers: the longest string is the widest (tabular digits); bold in case.
             longest = max(cells, key=len, default="")
-            w = _text_width(fonts.bold, longest)
+            w = fonts.width("bold", longest)
         title = column.title if column.key != "effect" else layout.effect_title[1]
-        widths.append(max(w, _text_width(fonts.bold, title)))
+        widths.append(max(w, fonts.width("bold", title)))
     return widths
 
 
 def _notes_right(layout: ForestLayout, fonts: Fonts, left: float) -> float:
     """Footer lines overflow the columns but must stay inside the figure."""
     notes = [r.cells[0] for r in layout.rows if r.kind == "note"]
-    return left + max((_text_width(fonts.small, t) for t in notes), default=0.0)
+    return left + max((fonts.width("small", t) for t in notes), default=0.0)
 
 
 def _text_width(font: QFont, text: str) -> float:

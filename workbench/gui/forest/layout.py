@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from workbench.core.model import Comparison, DataType, Outcome, StudyRow
 from workbench.core.results import MetaResult, StudyResult, SubgroupResult
@@ -24,9 +25,9 @@ class Column:
     align: str = "right"
 
 
-@dataclass(frozen=True)
-class Glyph:
-    """What the graphic column draws on a row, in plot x coordinates."""
+class Glyph(NamedTuple):
+    """What the graphic column draws on a row, in plot x coordinates (a NamedTuple: a live
+    edit builds a thousand of these, and frozen dataclasses are three times slower to make)."""
 
     kind: str  # "square", "diamond" or "pi"
     est: float
@@ -35,8 +36,7 @@ class Glyph:
     weight: float = 0.0
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """One line of the plot. `style` is normal, bold, heading or note (small, spans columns)."""
 
     kind: str
@@ -75,11 +75,18 @@ def arm_columns(data_type: DataType, comparison: Comparison) -> tuple[Column, ..
 
 def build_layout(result: MetaResult, rows: Sequence[StudyRow], outcome: Outcome,
                  comparison: Comparison, rob: Mapping | None = None,
-                 sort: str = "input") -> ForestLayout:
-    """Rows in RevMan order: [heading, studies, subtotal, footers] per subgroup, then Total."""
+                 sort: str = "input", cache: dict | None = None) -> ForestLayout:
+    """Rows in RevMan order: [heading, studies, subtotal, footers] per subgroup, then Total.
+
+    `cache` (any dict kept between calls) remembers the formatted texts of unchanged studies,
+    so that a live edit re-formats one study rather than all of them.
+    """
     log = result.scale == "log"
     scale = choose_scale(_extent_values(result), log)
-    ctx = _Context(result, rows, outcome, comparison, scale, rob_block(rob))
+    if cache is not None and len(cache) > 8 * len(rows) + 64:
+        cache.clear()  # bounded: old entries of edited values would otherwise pile up
+    ctx = _Context(result, rows, outcome, comparison, scale, rob_block(rob),
+                   {} if cache is None else cache)
     columns = (Column("study", "Study or Subgroup", align="left"),
                *arm_columns(outcome.data_type, comparison), Column("weight", "Weight"),
                Column("effect", "", align="right"))
@@ -89,7 +96,9 @@ def build_layout(result: MetaResult, rows: Sequence[StudyRow], outcome: Outcome,
              f"{tx.method_label(result.method, outcome.settings.het_from)}, "
              f"{result.ci_level * 100:g}% CI")
     favours = (f"Favours {comparison.group_label_1}", f"Favours {comparison.group_label_2}")
-    structure = (outcome.data_type, tuple((r.kind, r.cells[0]) for r in body), scale,
+    # Footer lines carry changing numbers; only their place belongs to the structure.
+    labels = tuple((r.kind, "" if r.kind == "note" else r.cells[0]) for r in body)
+    structure = (outcome.data_type, labels, scale,
                  ctx.rob is not None and ctx.rob.domains)
     return ForestLayout(columns, tuple(body), scale, graph_last, title, favours, ctx.rob,
                         structure)
@@ -107,9 +116,9 @@ class _Context:
     """Builds the rows; holds what every row builder needs."""
 
     def __init__(self, result: MetaResult, rows: Sequence[StudyRow], outcome: Outcome,
-                 comparison: Comparison, scale: Scale, rob: RobBlock | None):
+                 comparison: Comparison, scale: Scale, rob: RobBlock | None, cache: dict):
         self.result, self.rows, self.outcome, self.scale = result, rows, outcome, scale
-        self.rob = rob
+        self.rob, self.cache = rob, cache
         self.log = result.scale == "log"
         self.random = outcome.settings.is_random
         self.arms = arm_columns(outcome.data_type, comparison)
@@ -158,19 +167,33 @@ class _Context:
 
     def _study(self, index: int) -> Row:
         row, res = self.rows[index], self.result.studies[index]
-        values = {c.key: tx.number_text(row.values.get(c.key)) for c in self.arms}
-        values["weight"] = tx.weight_text(res.weight)
         has_ci = res.yi is not None and res.ci_lower is not None and res.ci_upper is not None
-        values["effect"] = (tx.effect_text(res.yi, res.ci_lower, res.ci_upper, self.log)
-                            if has_ci else "Not estimable")
+        arms = self._arm_texts(row)
+        effect = self._effect_text(res) if has_ci else "Not estimable"
+        cells = (row.study, *arms, tx.weight_text(res.weight), effect)
         glyph = None
         if has_ci and res.included:
             to = self.scale.to_plot
             glyph = Glyph("square", to(res.yi), to(res.ci_lower), to(res.ci_upper),
                           res.weight or 0.0)
         judgements = self.rob.judgements(row.study) if self.rob else ()
-        return Row("study", self._cells(row.study, values), glyph=glyph, study_index=index,
-                   rob=judgements)
+        return Row("study", cells, glyph=glyph, study_index=index, rob=judgements)
+
+    def _arm_texts(self, row: StudyRow) -> tuple[str, ...]:
+        key = ("arms", tuple(row.values.get(c.key) for c in self.arms))
+        texts = self.cache.get(key)
+        if texts is None:
+            texts = tuple(tx.number_text(v) for v in key[1])
+            self.cache[key] = texts
+        return texts
+
+    def _effect_text(self, res: StudyResult) -> str:
+        key = ("effect", res.yi, res.ci_lower, res.ci_upper, self.log)
+        text = self.cache.get(key)
+        if text is None:
+            text = tx.effect_text(res.yi, res.ci_lower, res.ci_upper, self.log)
+            self.cache[key] = text
+        return text
 
     def _summary(self, kind: str, label: str, members: list[int], est: float | None,
                  lo: float | None, hi: float | None, weight: float | None) -> Row:

@@ -54,6 +54,7 @@ class ForestPlotWidget(QWidget):
         self.geom: Geometry | None = None
         self._sort = "input"
         self._inputs: tuple | None = None
+        self._text_cache: dict = {}
 
     def _assemble(self) -> None:
         # Items join the view box before it joins the scene: a pyqtgraph item added to the
@@ -72,7 +73,8 @@ class ForestPlotWidget(QWidget):
                  comparison: Comparison, rob: Mapping | None = None) -> None:
         """Show `result` (computed by core.meta.run_meta from `rows`)."""
         self._inputs = (result, list(rows), outcome, comparison, rob)
-        self._show(build_layout(result, rows, outcome, comparison, rob, self._sort))
+        self._show(build_layout(result, rows, outcome, comparison, rob, self._sort,
+                                self._text_cache))
 
     def set_sort(self, key: str) -> None:
         """Order studies within each subgroup by input, study, year, weight or effect."""
@@ -147,7 +149,10 @@ class ForestPlotWidget(QWidget):
         if weight.size == 0 or weight.max() <= 0:
             return np.full(weight.shape, 6.0)
         biggest = self.fonts.row_height * 0.8
-        return np.maximum(biggest * np.sqrt(weight / weight.max()), 4.0)
+        sizes = np.maximum(biggest * np.sqrt(weight / weight.max()), 4.0)
+        # Half-pixel steps: pyqtgraph renders one atlas symbol per distinct size, and a
+        # thousand slightly different sizes would be re-rendered on every edit.
+        return np.round(sizes * 2) / 2
 
     def _set_arrows(self, squares: list, s) -> None:
         """Arrowheads at the axis edge where a confidence interval runs off it."""
