@@ -191,7 +191,7 @@ def draw_footer(p: QPainter, layout: ForestLayout, g: Geometry, fonts: Fonts) ->
     p.setFont(fonts.normal)
     s = layout.scale
     null_x = g.graph_x + g.graph_w * (s.null - s.x_min) / (s.x_max - s.x_min)
-    y = g.axis_top + 2.0 * h
+    y = g.axis_top + 1.6 * h  # just under the tick labels, as RevMan places them
     p.drawText(QRectF(g.graph_x, y, null_x - g.graph_x - 8, h), _RIGHT | _NO_CLIP,
                layout.favours[0])
     p.drawText(QRectF(null_x + 8, y, g.graph_x + g.graph_w - null_x - 8, h), _LEFT | _NO_CLIP,
