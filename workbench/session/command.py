@@ -10,13 +10,25 @@ from workbench.session.changes import Changes
 from workbench.storage.store import Store
 
 
-@dataclass
 class Context:
-    """What a command may use while it runs: the store and who is making the change."""
+    """What a command may use while it runs: the store and who is making the change.
 
-    store: Store
-    reviewer_id: int
-    reviewer: str
+    The reviewer's row is created only when a command writes a value of theirs, so an
+    import attributed to someone else does not invent a reviewer for the account user.
+    """
+
+    def __init__(self, store: Store, reviewer_id: int | None = None, reviewer: str = ""):
+        self.store = store
+        self.reviewer = reviewer
+        self._reviewer_id = reviewer_id
+
+    @property
+    def reviewer_id(self) -> int:
+        if self._reviewer_id is None:
+            found = self.store.reviewer_id(self.reviewer)
+            self._reviewer_id = found if found is not None else self.store.add_reviewer(
+                self.reviewer)
+        return self._reviewer_id
 
 
 class Command(ABC):

@@ -88,11 +88,7 @@ class Project:
         self._notify(Changes(reviewers=True), None)
 
     def _context(self) -> Context:
-        store = self.store
-        reviewer_id = store.reviewer_id(self.reviewer)
-        if reviewer_id is None:
-            reviewer_id = store.add_reviewer(self.reviewer)
-        return Context(store=store, reviewer_id=reviewer_id, reviewer=self.reviewer)
+        return Context(store=self.store, reviewer=self.reviewer)
 
     # --- commands -----------------------------------------------------------------------
     def execute(self, command: Command, initiator: object = None) -> Changes:
