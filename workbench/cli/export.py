@@ -11,16 +11,21 @@ from workbench.cli.common import CliError, print_json
 def register(subparsers: argparse._SubParsersAction, name: str) -> None:
     p = subparsers.add_parser(name, help="export a project's data")
     p.add_argument("project", type=Path)
-    p.add_argument("--to", required=True, choices=["csv"])
+    p.add_argument("--to", required=True, choices=["csv", "robvis"])
     p.add_argument("--out", required=True, type=Path)
     p.add_argument("--outcome", metavar="NAME")
     p.add_argument("--comparison", metavar="NAME")
     p.add_argument("--reviewer", metavar="NAME|consensus")
+    p.add_argument("--weighted", action="store_true", help="robvis: add the Weight column")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.to == "robvis":
+        from workbench.cli.rob_export import run_robvis
+
+        return run_robvis(args)
     from workbench.io.export_csv import write_csv
     from workbench.session.exporting import ExportError, export_rows
     from workbench.session.project import Project

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from workbench.cli.common import CliError
 
-KINDS = ("forest", "funnel")
+KINDS = ("forest", "funnel", "traffic-light", "rob-summary")
 SUFFIXES = (".svg", ".png", ".pdf")
 
 
@@ -29,6 +29,10 @@ def run_plot(args: argparse.Namespace) -> int:
         raise CliError(f"{args.out}: the figure must be .svg, .png or .pdf")
     if not 30 <= args.dpi <= 2400:
         raise CliError(f"--dpi {args.dpi}: choose a resolution between 30 and 2400")
+    if args.kind in ("traffic-light", "rob-summary"):
+        from workbench.cli.rob_export import run_rob_plot
+
+        return run_rob_plot(args)
     data = _load(args)
     from workbench.core.meta import MetaInputError, run_meta
 

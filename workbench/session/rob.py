@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from workbench.core.rob.evaluator import (
     INCOMPLETE,
@@ -12,6 +13,7 @@ from workbench.core.rob.evaluator import (
     overall_from_judgements,
 )
 from workbench.core.rob.model import Domain, Question, ToolDefinition
+from workbench.core.rob.robvis import RobvisStudy
 from workbench.core.rob.tools import get_tool
 from workbench.storage import rob_store
 from workbench.storage.rob_store import Answer, Assessment, Judgement
@@ -107,8 +109,19 @@ def result_state(store: Store, tool: ToolDefinition, reviewer_id: int | None, st
                                deviations)
     state = ResultState(tool, study_id, outcome_id, answers, judgements, effect, deviations,
                         main.overall if main else None, main.overall_reason if main else "",
-                        evaluation, exists=study is not None or result is not None)
+                        evaluation, exists=result is not None or _whole_study(tool, study))
     return _with_finals(state)
+
+
+def _whole_study(tool: ToolDefinition, study: Assessment | None) -> bool:
+    """A study-level row that holds more than the shared domain is a whole-study assessment;
+    one holding only the shared D1 does not make every outcome of the study 'assessed'."""
+    if study is None:
+        return False
+    shared = SHARED_DOMAINS.get(tool.id, ())
+    shared_questions = {q for d in shared for q in tool.domain(d).question_ids}
+    return bool(set(study.answers) - shared_questions or set(study.judgements) - set(shared)
+                or study.overall is not None or study.effect is not None)
 
 
 def _load(store: Store, reviewer_id: int | None, tool_id: str, study_id: int,
@@ -234,3 +247,58 @@ def outcome_weights(project, outcome_id: int, reviewer: str | None = None) -> di
     for study in result.studies:
         weights[study.study] = weights.get(study.study, 0.0) + (study.weight or 0.0)
     return weights
+
+
+def robvis_studies(table: RobTable, weights: dict[str, float] | None = None
+                   ) -> list[RobvisStudy]:
+    """Rows for a robvis CSV; a study missing from `weights` gets None (refused later)."""
+    return [RobvisStudy(row.study, row.domains, row.overall,
+                        None if weights is None else weights.get(row.study))
+            for row in table.rows]
+
+
+def export_robvis(project, out: Path, outcome_id: int | None = None,
+                  reviewer: str | None = None, weighted: bool = False) -> list[Path]:
+    """One robvis CSV per tool x outcome with assessments, into folder `out`; or the single
+    file `out` (a .csv path) when exactly one table results. Returns the paths written."""
+    from workbench.core.rob.tools import load_tools
+    from workbench.io.robvis import file_name, write_robvis_csv
+
+    outcomes = [o for o in project.store.outcomes() if outcome_id in (None, o.id)]
+    tables = [(o, rob_table(project, tool_id, o.id, reviewer)) for tool_id in load_tools()
+              for o in outcomes]
+    tables = [(o, t) for o, t in tables if t.rows]
+    if not tables:
+        raise ValueError("no risk-of-bias assessments to export")
+    single = out.suffix.lower() == ".csv"
+    if single and len(tables) > 1:
+        raise ValueError(f"{out}: {len(tables)} tables to write; give a folder or --outcome")
+    if not single:
+        out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for outcome, table in tables:
+        weights = outcome_weights(project, outcome.id, reviewer) if weighted else None
+        target = out if single else out / file_name(table.tool.id, outcome.label)
+        written.append(write_robvis_csv(target, table.tool, robvis_studies(table, weights),
+                                        weighted))
+    return written
+
+
+def summary_proportions(table: RobTable, weights: dict[str, float] | None = None
+                        ) -> list[tuple[str, dict[str, float]]]:
+    """Per domain (and Overall): robvis label -> share of studies (0-1), unweighted or
+    weighted by `weights` (study -> weight; studies without one count 0)."""
+    from workbench.core.rob.robvis import robvis_label
+
+    columns = [(d.short, d.id) for d in table.tool.domains] + [("Overall", OVERALL)]
+    out = []
+    for title, key in columns:
+        shares: dict[str, float] = {}
+        for row in table.rows:
+            value = row.overall if key == OVERALL else row.domains.get(key)
+            label = robvis_label(table.tool, value)
+            weight = 1.0 if weights is None else (weights.get(row.study) or 0.0)
+            shares[label] = shares.get(label, 0.0) + weight
+        total = sum(shares.values())
+        out.append((title, {k: v / total for k, v in shares.items()} if total else {}))
+    return out
