@@ -42,6 +42,8 @@ class OutcomeGridModel(QAbstractTableModel):
         self.reviewer: str = ""
         self.columns: list[str] = []
         self.invalid: dict[tuple[int, str], PendingInvalid] = {}
+        # Blind mode: studies where other reviewers' values must not show (or their conflicts)
+        self.hidden_studies: frozenset[int] = frozenset()
 
     # --- loading ------------------------------------------------------------------------
     def set_outcome_data(self, data: OutcomeData | None, reviewer: str) -> None:
@@ -120,11 +122,11 @@ class OutcomeGridModel(QAbstractTableModel):
             return None
         if self.reviewer in state.values:
             return state.values[self.reviewer]
-        return state.used_value()
+        return None if row.study_id in self.hidden_studies else state.used_value()
 
     def _decoration(self, row: OutcomeRow, column: str, role: int):
         state = row.cells.get(column)
-        if state is None:
+        if state is None or row.study_id in self.hidden_studies:
             return None
         if role == Qt.ItemDataRole.BackgroundRole and state.in_conflict:
             return QBrush(CONFLICT)

@@ -17,9 +17,12 @@ from PySide6.QtWidgets import (
 )
 
 from workbench import __version__
+from workbench.gui.conflicts_view import ConflictsView
 from workbench.gui.controller import Controller
 from workbench.gui.outcome_view import OutcomeView
 from workbench.gui.project_panel import ProjectPanel
+from workbench.gui.rob_form import RobForm
+from workbench.gui.review_actions import ReviewActions
 from workbench.session.changes import Changes
 
 FILE_FILTER = "Evidence Workbench projects (*.wbproj);;All files (*)"
@@ -39,6 +42,9 @@ class MainWindow(QMainWindow):
         self.outcome_view = OutcomeView(self.controller)
         self.tabs = QTabWidget(documentMode=True)
         self.tabs.addTab(self.outcome_view, "Data and forest plot")
+        self.tabs.addTab(RobForm(self.controller), "Risk of bias")
+        self.conflicts_view = ConflictsView(self.controller)
+        self.tabs.addTab(self.conflicts_view, "Conflicts and agreement")
         self.setCentralWidget(self.tabs)
         dock = QDockWidget("Project", self, objectName="project_dock")
         dock.setWidget(self.panel)
@@ -49,6 +55,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_project, 1)
         self.statusBar().addPermanentWidget(self.status_reviewer)
         self._build_menus()
+        self.review_actions = ReviewActions(self)
+        self.outcome_view.set_blind(self.review_actions.blind())
         self.panel.outcome_selected.connect(self.outcome_view.show_outcome)
         self.controller.changed.connect(self._on_changed)
         self.controller.failed.connect(self._show_failure)

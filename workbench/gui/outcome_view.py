@@ -23,6 +23,7 @@ from workbench.gui.grid_view import OutcomeGridView
 from workbench.session.analysis import OutcomeData, load_outcome
 from workbench.session.changes import Changes
 from workbench.session.commands import SetAnalysisSettings
+from workbench.session.dual import hidden_for
 
 # Bursts of edits (a paste, fast typing, undo held down) are folded into one recompute.
 COALESCE_MS = 10
@@ -39,6 +40,7 @@ class OutcomeView(QWidget):
         self.outcome_id: int | None = None
         self.data: OutcomeData | None = None
         self.result: MetaResult | None = None
+        self.blind = True
         self.model = OutcomeGridModel(controller, self)
         self.grid = OutcomeGridView(self.model)
         self.filter = QLineEdit(placeholderText="Filter studies…", clearButtonEnabled=True)
@@ -92,9 +94,28 @@ class OutcomeView(QWidget):
             self.panel.set_outcome(None)
             return
         self.data = load_outcome(project.store, self.outcome_id)
+        self.model.hidden_studies = self._hidden_studies(project)
         self.model.set_outcome_data(self.data, project.reviewer)
         self.panel.set_outcome(self.data.outcome)
         self._recompute()
+
+    def set_blind(self, on: bool) -> None:
+        self.blind = on
+        self.refresh()
+
+    def _hidden_studies(self, project) -> frozenset[int]:
+        """Studies whose other-reviewer values the current reviewer may not see yet."""
+        if not self.blind or len(project.store.reviewers()) < 2:
+            return frozenset()
+        return frozenset(r.study_id for r in self.data.rows
+                         if hidden_for(project, project.reviewer, r.study_id))
+
+    def current_row(self):
+        """The outcome row under the grid's cursor, or None."""
+        index = self.grid.currentIndex()
+        if self.data is None or not index.isValid():
+            return None
+        return self.model.row_at(self.grid.proxy.mapToSource(index).row())
 
     def _recompute(self) -> None:
         data = self.data

@@ -8,7 +8,8 @@ from typing import Any
 from workbench.core.model import FIELDS_BY_TYPE, AnalysisSettings, DataType
 from workbench.io.resources import load_json_resource
 from workbench.session.project import Project
-from workbench.storage.store import Store
+from workbench.storage import conflicts
+from workbench.storage.store import Store, now
 
 DEMO_FILE = ("demo", "ketamine.json")
 
@@ -37,6 +38,10 @@ def _fill(store: Store, spec: dict[str, Any]) -> None:
                    for d in spec["second_reviewer_differences"]}
     for study in spec["studies"]:
         study_id = store.add_study(study["label"])
+        # Both reviewers have finished extracting: the demo is at the reconciling stage,
+        # so blind mode shows their disagreements.
+        for reviewer_id in reviewer_ids:
+            conflicts.set_finished(store, study_id, reviewer_id, now())
         for index, reviewer_id in enumerate(reviewer_ids):
             year = study["year"]
             if index == 1:
