@@ -21,9 +21,8 @@ from workbench.gui.conflicts_view import ConflictsView
 from workbench.gui.controller import Controller
 from workbench.gui.outcome_view import OutcomeView
 from workbench.gui.project_panel import ProjectPanel
-from workbench.gui.rob_form import RobForm
-from workbench.gui.rob_form import RobForm
 from workbench.gui.review_actions import ReviewActions
+from workbench.gui.rob_form import RobForm
 from workbench.session.changes import Changes
 
 FILE_FILTER = "Evidence Workbench projects (*.wbproj);;All files (*)"
@@ -43,7 +42,6 @@ class MainWindow(QMainWindow):
         self.outcome_view = OutcomeView(self.controller)
         self.tabs = QTabWidget(documentMode=True)
         self.tabs.addTab(self.outcome_view, "Data and forest plot")
-        self.tabs.addTab(RobForm(self.controller), "Risk of bias")
         self.tabs.addTab(RobForm(self.controller), "Risk of bias")
         self.conflicts_view = ConflictsView(self.controller)
         self.tabs.addTab(self.conflicts_view, "Conflicts and agreement")
