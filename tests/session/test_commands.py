@@ -13,6 +13,7 @@ from workbench.session.commands import (
     EditCells,
     RenameStudy,
     SetAnalysisSettings,
+    SetFavoursLabels,
     SetGroupLabels,
     SetIncluded,
     SetReviewText,
@@ -50,10 +51,11 @@ def _commands(project):
         SetGroupLabels(1, "Ketamine (any dose)", "Saline"),
         SetReviewText("question", "A new question"),
         AddStudyToOutcome(1, "Zhou 2020"),
+        SetFavoursLabels(3, "Favours fewer events", "Favours more events"),
     ]
 
 
-@pytest.mark.parametrize("index", range(10))
+@pytest.mark.parametrize("index", range(11))
 def test_apply_revert_apply_round_trip(demo_project, index):
     command = _commands(demo_project)[index]
     original = snapshot(demo_project)
@@ -125,3 +127,13 @@ def test_listeners_hear_what_changed(demo_project):
     changes, initiator = heard[-1]
     assert initiator == "grid"
     assert changes.touches_outcome(1) and not changes.touches_outcome(2)
+
+
+def test_favours_labels_default_to_the_groups_and_follow_the_outcome(demo_project):
+    store = demo_project.store
+    comparison = store.comparisons()[0]
+    assert store.outcome(3).favours(comparison) == ("Favours Ketamine", "Favours Placebo")
+    # The demo's response outcome is beneficial: higher risk ratios favour ketamine.
+    assert store.outcome(1).favours(comparison) == ("Favours placebo", "Favours ketamine")
+    demo_project.execute(SetFavoursLabels(3, "", "Favours saline"))
+    assert store.outcome(3).favours(comparison) == ("Favours Ketamine", "Favours saline")

@@ -95,6 +95,13 @@ class Outcome:
     label: str
     data_type: DataType
     settings: AnalysisSettings = field(default_factory=AnalysisSettings)
+    favours_left: str = ""  # "" means "Favours <group 1>"
+    favours_right: str = ""  # "" means "Favours <group 2>"
+
+    def favours(self, comparison: Comparison) -> tuple[str, str]:
+        """The labels under the forest plot's axis, left then right."""
+        return (self.favours_left or f"Favours {comparison.group_label_1}",
+                self.favours_right or f"Favours {comparison.group_label_2}")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QPushButton,
     QWidget,
 )
 
@@ -44,10 +46,12 @@ class AnalysisPanel(QWidget):
     """Emits `settings_changed(outcome_id, AnalysisSettings)` when the user changes a choice."""
 
     settings_changed = Signal(int, object)
+    favours_changed = Signal(int, str, str)  # outcome id, left label, right label
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.outcome: Outcome | None = None
+        self.comparison_groups = ("Experimental", "Control")
         self.measure = QComboBox()
         self.method = QComboBox()
         self.hksj = QCheckBox("Hartung-Knapp-Sidik-Jonkman CI")
@@ -58,6 +62,13 @@ class AnalysisPanel(QWidget):
         for key, text in CC_TO.items():
             self.cc_to.addItem(text, key)
         self.revman = QCheckBox("RevMan 5 compatible (DL, RevMan's conventions)")
+        self.favours_left = QLineEdit()
+        self.favours_right = QLineEdit()
+        self.swap = QPushButton("⇄")
+        self.swap.setToolTip("Swap the labels: for outcomes where a higher value is better")
+        self.swap.clicked.connect(self._swap_favours)
+        for edit in (self.favours_left, self.favours_right):
+            edit.editingFinished.connect(self._emit_favours)
         self._layout()
         for combo in (self.measure, self.method, self.cc_to):
             combo.currentIndexChanged.connect(self._emit)
@@ -80,19 +91,27 @@ class AnalysisPanel(QWidget):
         zeros.addWidget(self.cc_to, 1)
         form.addRow("Zero cells", zeros)
         form.addRow("", self.revman)
+        favours = QHBoxLayout()
+        favours.addWidget(self.favours_left, 1)
+        favours.addWidget(self.swap)
+        favours.addWidget(self.favours_right, 1)
+        form.addRow("Plot labels", favours)
 
-    def set_outcome(self, outcome: Outcome | None) -> None:
+    def set_outcome(self, outcome: Outcome | None,
+                    groups: tuple[str, str] = ("Experimental", "Control")) -> None:
         """Show an outcome's stored settings without emitting changes."""
         self.outcome = outcome
+        self.comparison_groups = groups
         self.setEnabled(outcome is not None)
         if outcome is None:
             return
         widgets = (self.measure, self.method, self.hksj, self.ci_level, self.cc, self.cc_to,
-                   self.revman)
+                   self.revman, self.favours_left, self.favours_right)
         for widget in widgets:
             widget.blockSignals(True)
         try:
             self._show(outcome.settings, MEASURES_BY_TYPE[outcome.data_type])
+            self._show_favours(outcome)
         finally:
             for widget in widgets:
                 widget.blockSignals(False)
@@ -109,6 +128,30 @@ class AnalysisPanel(QWidget):
         self.cc_to.setCurrentIndex(max(0, self.cc_to.findData(settings.cc_to)))
         self.revman.setChecked(settings.compat == "revman5")
         self._enable_for(settings)
+
+    def _show_favours(self, outcome: Outcome) -> None:
+        self.favours_left.setText(outcome.favours_left)
+        self.favours_right.setText(outcome.favours_right)
+        self.favours_left.setPlaceholderText(f"Favours {self.comparison_groups[0]}")
+        self.favours_right.setPlaceholderText(f"Favours {self.comparison_groups[1]}")
+
+    def shown_favours(self) -> tuple[str, str]:
+        """The labels as the plot will show them (placeholders where left empty)."""
+        return (self.favours_left.text() or self.favours_left.placeholderText(),
+                self.favours_right.text() or self.favours_right.placeholderText())
+
+    def _swap_favours(self) -> None:
+        left, right = self.shown_favours()
+        self.favours_left.setText(right)
+        self.favours_right.setText(left)
+        self._emit_favours()
+
+    def _emit_favours(self) -> None:
+        if self.outcome is None:
+            return
+        left, right = self.favours_left.text().strip(), self.favours_right.text().strip()
+        if (left, right) != (self.outcome.favours_left, self.outcome.favours_right):
+            self.favours_changed.emit(self.outcome.id, left, right)
 
     def _fill_methods(self, measure: str, current: str) -> None:
         self.method.clear()

@@ -65,6 +65,9 @@ def run(project: str | None, screenshot: str | None, size: str) -> int:
     if screenshot:
         return _screenshot(app, window, Path(screenshot), size)
     window.show()
+    if not reviewer and window.controller.project is not None:
+        # Each reviewer works under their own identity: asked once, then remembered.
+        QTimer.singleShot(0, window.choose_reviewer)
     return app.exec()
 
 

@@ -22,7 +22,7 @@ from workbench.gui.grid_model import OutcomeGridModel
 from workbench.gui.grid_view import OutcomeGridView
 from workbench.session.analysis import OutcomeData, load_outcome
 from workbench.session.changes import Changes
-from workbench.session.commands import SetAnalysisSettings
+from workbench.session.commands import SetAnalysisSettings, SetFavoursLabels
 from workbench.session.dual import hidden_for
 
 # Bursts of edits (a paste, fast typing, undo held down) are folded into one recompute.
@@ -47,6 +47,7 @@ class OutcomeView(QWidget):
         self.filter.textChanged.connect(self.grid.set_filter)
         self.panel = AnalysisPanel()
         self.panel.settings_changed.connect(self._settings_changed)
+        self.panel.favours_changed.connect(self._favours_changed)
         self.summary = QLabel(wordWrap=True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.forest = ForestPlotWidget()
@@ -68,7 +69,7 @@ class OutcomeView(QWidget):
         splitter.addWidget(self.forest)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([470, 930])
+        splitter.setSizes([440, 960])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)
@@ -96,7 +97,9 @@ class OutcomeView(QWidget):
         self.data = load_outcome(project.store, self.outcome_id)
         self.model.hidden_studies = self._hidden_studies(project)
         self.model.set_outcome_data(self.data, project.reviewer)
-        self.panel.set_outcome(self.data.outcome)
+        comparison = self.data.comparison
+        self.panel.set_outcome(self.data.outcome,
+                               (comparison.group_label_1, comparison.group_label_2))
         self._recompute()
 
     def set_blind(self, on: bool) -> None:
@@ -133,6 +136,9 @@ class OutcomeView(QWidget):
 
     def _settings_changed(self, outcome_id: int, settings) -> None:
         self.controller.execute(SetAnalysisSettings(outcome_id, settings), self)
+
+    def _favours_changed(self, outcome_id: int, left: str, right: str) -> None:
+        self.controller.execute(SetFavoursLabels(outcome_id, left, right), self)
 
 
 def summary_text(result: MetaResult) -> str:

@@ -22,7 +22,7 @@ class ProjectPanel(QTreeWidget):
         super().__init__(parent)
         self.controller = controller
         self.setHeaderHidden(True)
-        self.setMinimumWidth(230)
+        self.setMinimumWidth(250)
         self.itemSelectionChanged.connect(self._selection)
         controller.changed.connect(self._on_changed)
 
@@ -48,8 +48,9 @@ class ProjectPanel(QTreeWidget):
             node = QTreeWidgetItem(analyses, [comparison.label])
             for outcome in store.outcomes(comparison.id):
                 tag = TYPE_TAG[outcome.data_type]
-                item = QTreeWidgetItem(node, [f"{outcome.label}  ({outcome.settings.measure}, "
-                                              f"{tag})"])
+                item = QTreeWidgetItem(node, [f"{outcome.label} · {outcome.settings.measure}"])
+                item.setToolTip(0, f"{outcome.label}: {outcome.settings.measure} from "
+                                   f"{tag}, {outcome.settings.method}")
                 item.setData(0, OUTCOME_ROLE, outcome.id)
                 if outcome.id == selected:
                     self.setCurrentItem(item)

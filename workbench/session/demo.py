@@ -60,5 +60,8 @@ def _fill(store: Store, spec: dict[str, Any]) -> None:
 
 def _add_outcome(store: Store, comparison_id: int, outcome: dict[str, Any]) -> int:
     settings = AnalysisSettings(measure=outcome["measure"], method=outcome["method"])
-    return store.add_outcome(comparison_id, outcome["label"], DataType(outcome["data_type"]),
-                             settings)
+    outcome_id = store.add_outcome(comparison_id, outcome["label"],
+                                   DataType(outcome["data_type"]), settings)
+    if "favours" in outcome:  # a beneficial outcome: higher risk ratios favour ketamine
+        store.set_favours(outcome_id, *outcome["favours"])
+    return outcome_id

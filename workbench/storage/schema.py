@@ -212,6 +212,21 @@ def m0002_study_progress(db: Database) -> None:
         db.execute(statement)
 
 
+# Version 3 (issue 5): which side of the forest plot favours which group depends on whether
+# the outcome is good (response) or bad (adverse events); RevMan keeps these per outcome.
+_V3 = """
+ALTER TABLE outcomes ADD COLUMN favours_left TEXT NOT NULL DEFAULT '';
+ALTER TABLE outcomes ADD COLUMN favours_right TEXT NOT NULL DEFAULT '';
+"""
+
+
+@migrations(name="0003_outcome_favours_labels")
+def m0003_outcome_favours_labels(db: Database) -> None:
+    """Per-outcome 'Favours …' labels under the forest plot's axis ('' = from the groups)."""
+    for statement in split_statements(_V3):
+        db.execute(statement)
+
+
 def split_statements(script: str) -> list[str]:
     """Split a DDL script into statements; executescript() would commit mid-migration."""
     statements, pending = [], ""

@@ -149,8 +149,8 @@ class Store:
         self.execute("DELETE FROM comparisons WHERE id = ?", [comparison_id])
 
     def outcomes(self, comparison_id: int | None = None) -> list[Outcome]:
-        sql = (f"SELECT id, comparison_id, label, data_type, {', '.join(SETTINGS_COLUMNS)} "
-               "FROM outcomes")
+        sql = (f"SELECT id, comparison_id, label, data_type, favours_left, favours_right, "
+               f"{', '.join(SETTINGS_COLUMNS)} FROM outcomes")
         params: list[Any] = []
         if comparison_id is not None:
             sql += " WHERE comparison_id = ?"
@@ -182,6 +182,10 @@ class Store:
         values = [_setting_to_sql(getattr(settings, c)) for c in SETTINGS_COLUMNS]
         assignments = ", ".join(f"{c} = ?" for c in SETTINGS_COLUMNS)
         self.execute(f"UPDATE outcomes SET {assignments} WHERE id = ?", [*values, outcome_id])
+
+    def set_favours(self, outcome_id: int, left: str, right: str) -> None:
+        self.execute("UPDATE outcomes SET favours_left = ?, favours_right = ? WHERE id = ?",
+                     [left, right, outcome_id])
 
     def delete_outcome(self, outcome_id: int) -> None:
         self.execute("DELETE FROM outcomes WHERE id = ?", [outcome_id])
@@ -310,10 +314,11 @@ def _setting_to_sql(value: Any) -> Any:
 
 
 def _outcome_from_row(row: tuple) -> Outcome:
-    values = dict(zip(SETTINGS_COLUMNS, row[4:], strict=True))
+    values = dict(zip(SETTINGS_COLUMNS, row[6:], strict=True))
     for flag in ("hksj", "log_scale"):
         values[flag] = bool(values[flag])
     if values["drop00"] is not None:
         values["drop00"] = bool(values["drop00"])
     return Outcome(id=row[0], comparison_id=row[1], label=row[2],
-                   data_type=DataType(row[3]), settings=AnalysisSettings(**values))
+                   data_type=DataType(row[3]), settings=AnalysisSettings(**values),
+                   favours_left=row[4], favours_right=row[5])

@@ -95,7 +95,7 @@ def build_layout(result: MetaResult, rows: Sequence[StudyRow], outcome: Outcome,
     title = (tx.MEASURE_NAMES.get(result.measure, result.measure),
              f"{tx.method_label(result.method, outcome.settings.het_from)}, "
              f"{result.ci_level * 100:g}% CI")
-    favours = (f"Favours {comparison.group_label_1}", f"Favours {comparison.group_label_2}")
+    favours = outcome.favours(comparison)
     # Footer lines carry changing numbers; only their place belongs to the structure.
     labels = tuple((r.kind, "" if r.kind == "note" else r.cells[0]) for r in body)
     structure = (outcome.data_type, labels, scale,

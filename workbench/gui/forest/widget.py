@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QTransform
 from PySide6.QtWidgets import QGraphicsView, QVBoxLayout, QWidget
 
 from workbench.core.model import Comparison, Outcome, StudyRow
@@ -19,6 +19,16 @@ from workbench.gui.forest.layout import SORT_KEYS, ForestLayout, build_layout
 NAVY = "#1F2D45"
 PI_COLOUR = "#B03A2E"
 _ARROW_PX = 9.0
+MIN_SCREEN_SCALE = 0.55  # smaller than this and the 12 px text stops being readable
+
+
+class _PlotView(QGraphicsView):
+    """A plain view that, like pyqtgraph's own, tells the scene before each paint: view boxes
+    update their coordinate transforms only then, or every glyph lands in one corner."""
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.scene().prepareForPaint()
+        super().paintEvent(event)
 
 
 class ForestPlotWidget(QWidget):
@@ -29,7 +39,7 @@ class ForestPlotWidget(QWidget):
         super().__init__(parent)
         self.fonts = make_fonts(font_px)
         self.scene = pg.GraphicsScene(parent=self)
-        self.view = QGraphicsView(self.scene, self)
+        self.view = _PlotView(self.scene, self)
         self.view.setBackgroundBrush(QColor("white"))
         self.view.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -116,6 +126,21 @@ class ForestPlotWidget(QWidget):
             self.texts.update_rows(layout)
         self.layout_, self.geom = layout, geom
         self._set_glyphs(layout)
+        self.fit_to_width()
+
+    # --- on screen: the whole width in view, as a reviewer reads a RevMan plot -------------
+    def fit_to_width(self) -> None:
+        """Shrink the view (never below 55 %) so the graphic column is not scrolled away."""
+        if self.geom is None or self.geom.width <= 0:
+            return
+        available = self.view.viewport().width() - 4
+        scale = max(MIN_SCREEN_SCALE, min(1.0, available / self.geom.width))
+        if abs(self.view.transform().m11() - scale) > 1e-3:
+            self.view.setTransform(QTransform.fromScale(scale, scale))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.fit_to_width()
 
     def _place_graph(self, layout: ForestLayout, g: Geometry) -> None:
         """Axis ticks, ranges and positions: only when the set of rows changes."""

@@ -10,6 +10,7 @@ from workbench.session.commands.structure import (
     AddStudyToOutcome,
     RenameStudy,
     SetAnalysisSettings,
+    SetFavoursLabels,
     SetGroupLabels,
     SetReviewText,
 )
@@ -20,6 +21,7 @@ __all__ = [
     "EditCells",
     "RenameStudy",
     "SetAnalysisSettings",
+    "SetFavoursLabels",
     "SetGroupLabels",
     "SetIncluded",
     "SetReviewText",

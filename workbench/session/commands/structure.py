@@ -145,3 +145,28 @@ class SetReviewText(Command):
 
     def audit(self) -> tuple[Any, Any]:
         return {self.field_name: self._old}, {self.field_name: self.text}
+
+
+@dataclass
+class SetFavoursLabels(Command):
+    """The 'Favours …' labels of one outcome's forest plot ('' restores the default)."""
+
+    outcome_id: int
+    left: str
+    right: str
+    label: str = "Change 'Favours' labels"
+    _old: tuple[str, str] | None = field(default=None, repr=False)
+
+    def apply(self, ctx: Context) -> Changes:
+        if self._old is None:
+            outcome = ctx.store.outcome(self.outcome_id)
+            self._old = (outcome.favours_left, outcome.favours_right)
+        ctx.store.set_favours(self.outcome_id, self.left.strip(), self.right.strip())
+        return Changes(settings=frozenset({self.outcome_id}))
+
+    def revert(self, ctx: Context) -> Changes:
+        ctx.store.set_favours(self.outcome_id, *self._old)
+        return Changes(settings=frozenset({self.outcome_id}))
+
+    def audit(self) -> tuple[Any, Any]:
+        return self._old, (self.left, self.right)
