@@ -63,6 +63,11 @@ def test_typing_a_value_updates_estimate_and_plot_and_undo_restores(qtbot, main_
     assert after.estimate == pytest.approx(expected.estimate, abs=1e-12)
     assert after.estimate != pytest.approx(before.estimate)
     assert f"{math.exp(after.estimate):.2f}" in view.summary.text()
+    # The plot's squares sit at the studies' log10 risk ratios, as the core computed them.
+    xs, _ = view.forest.squares.getData()
+    expected_xs = [s.yi / math.log(10) for s in expected.studies if s.yi is not None]
+    assert sorted(xs.tolist()) == pytest.approx(sorted(expected_xs))
+    assert view.result.studies[0].yi != before.studies[0].yi
     assert "Undo Edit value" in main_window.undo_action.text()
     with qtbot.waitSignal(view.result_ready, timeout=3000):
         main_window.undo_action.trigger()
