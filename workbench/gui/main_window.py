@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&New project…", self.new_project, QKeySequence.StandardKey.New)
         self._action(file_menu, "&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
         self.recent_menu = file_menu.addMenu("Open &Recent")
+        self._action(file_menu, "&Import spreadsheet…", self.import_spreadsheet, "Ctrl+I")
         self.save_as_action = self._action(file_menu, "Save &As…", self.save_as,
                                            QKeySequence.StandardKey.SaveAs)
         self.close_action = self._action(file_menu, "&Close project", self.close_project,
@@ -164,6 +165,12 @@ class MainWindow(QMainWindow):
         if ok and name.strip():
             project.set_reviewer(name)
             self.settings.setValue("reviewer", project.reviewer)
+
+    def import_spreadsheet(self) -> None:
+        from workbench.gui.import_wizard import ImportWizard
+
+        self.import_wizard = ImportWizard(self.controller, self)
+        self.import_wizard.open()
 
     def about(self) -> None:
         QMessageBox.about(
