@@ -159,6 +159,8 @@ class PreviewPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
+        self.details = _wrapped()
+        layout.addWidget(self.details)
         layout.addWidget(self.skip_invalid)
         self._token = 0
 
@@ -180,6 +182,7 @@ class PreviewPage(QWizardPage):
         self.model.show(batch, self.wiz.grid)
         self.table.resizeColumnsToContents()
         self.skip_invalid.setEnabled(bool(batch.problems))
+        self.details.setText(_problem_lines(batch.problems))
         self._update_summary()
         self.completeChanged.emit()
 
@@ -204,6 +207,15 @@ class PreviewPage(QWizardPage):
         batch = self.wiz.batch
         return batch is not None and bool(batch.rows) and (
             not batch.problems or self.skip_invalid.isChecked())
+
+
+def _problem_lines(problems: list, shown: int = 6) -> str:
+    """The first problems in words, so the reasons are visible without hovering."""
+    lines = [f"Row {p.row}, column {p.column} ({p.header or p.field}): "
+             f"{p.to_dict()['message']} — “{p.value}”" for p in problems[:shown]]
+    if len(problems) > shown:
+        lines.append(f"… and {len(problems) - shown} more.")
+    return "\n".join(lines)
 
 
 class ImportPage(QWizardPage):
