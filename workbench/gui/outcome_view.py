@@ -17,16 +17,18 @@ from workbench.core.meta import MetaInputError, run_meta
 from workbench.core.results import MetaResult
 from workbench.gui.analysis_panel import AnalysisPanel
 from workbench.gui.controller import Controller
-from workbench.gui.forest.widget import ForestPlotWidget
 from workbench.gui.grid_model import OutcomeGridModel
 from workbench.gui.grid_view import OutcomeGridView
+from workbench.gui.plot_panel import PlotPanel
 from workbench.session.analysis import OutcomeData, load_outcome
 from workbench.session.changes import Changes
 from workbench.session.commands import SetAnalysisSettings, SetFavoursLabels
 from workbench.session.dual import hidden_for
+from workbench.session.rob import RobTable, rob_table
 
 # Bursts of edits (a paste, fast typing, undo held down) are folded into one recompute.
 COALESCE_MS = 10
+ROB_TOOL = "rob2"  # the judgements shown beside the forest plot and used by "what if"
 
 
 class OutcomeView(QWidget):
@@ -50,7 +52,10 @@ class OutcomeView(QWidget):
         self.panel.favours_changed.connect(self._favours_changed)
         self.summary = QLabel(wordWrap=True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.forest = ForestPlotWidget()
+        self.plots = PlotPanel()
+        self.plots.what_if_changed.connect(self._recompute)
+        self.forest = self.plots.forest
+        self._rob: RobTable | None = None
         self._timer = QTimer(self, singleShot=True, interval=COALESCE_MS)
         self._timer.timeout.connect(self.refresh)
         self._layout()
@@ -66,7 +71,7 @@ class OutcomeView(QWidget):
         column.addWidget(self.summary)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
-        splitter.addWidget(self.forest)
+        splitter.addWidget(self.plots)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([440, 960])
@@ -76,13 +81,17 @@ class OutcomeView(QWidget):
 
     def show_outcome(self, outcome_id: int | None) -> None:
         self.outcome_id = outcome_id
+        self._rob = None
         self.refresh()
         self.grid.fit_columns()
 
     def _on_changed(self, changes: Changes, _initiator: object) -> None:
         if self.outcome_id is None or self.controller.project is None:
             return
-        if changes.everything or changes.touches_outcome(self.outcome_id) or changes.reviewers:
+        if changes.everything or changes.rob or changes.structure or changes.reviewers:
+            self._rob = None  # judgements may have changed: read them again
+        if changes.everything or changes.touches_outcome(self.outcome_id) or changes.reviewers \
+                or changes.rob:
             self._timer.start()
 
     def refresh(self) -> None:
@@ -122,17 +131,42 @@ class OutcomeView(QWidget):
 
     def _recompute(self) -> None:
         data = self.data
-        rows = data.study_rows()
+        if data is None:
+            return
+        rob = self._rob_table()
+        self.plots.set_rob_available(bool(rob and rob.rows))
+        self.plots.set_studies([r.study for r in data.rows if r.included])
+        left_out = self._what_if_exclusions(rob)
+        rows = data.study_rows(exclude=left_out)
         grouped = any(r.subgroup for r in rows)
         try:
             self.result = run_meta(rows, data.outcome.data_type, data.outcome.settings,
-                                   subgroups=grouped)
+                                   subgroups=grouped, bias=self.plots.showing_funnel)
         except MetaInputError as err:  # e.g. imported events > total: say so, keep working
             self.summary.setText(f"Cannot analyse: {err}")
             return
-        self.forest.set_data(self.result, rows, data.outcome, data.comparison)
-        self.summary.setText(summary_text(self.result))
+        if self.plots.showing_funnel:
+            self.plots.funnel.set_data(self.result)
+        self.forest.set_data(self.result, rows, data.outcome, data.comparison,
+                             rob.for_forest() if rob and rob.rows else None)
+        what_if = f" — what if: {len(left_out)} left out" if left_out else ""
+        self.summary.setText(summary_text(self.result) + what_if)
         self.result_ready.emit(self.result)
+
+    def _rob_table(self) -> RobTable | None:
+        """RoB 2 judgements of this outcome's studies (agreed ones), read once per change."""
+        if self._rob is None and self.controller.project is not None:
+            self._rob = rob_table(self.controller.project, ROB_TOOL, self.outcome_id)
+        return self._rob
+
+    def _what_if_exclusions(self, rob: RobTable | None) -> frozenset[int]:
+        """Result ids the sensitivity toggles leave out (the project itself is untouched)."""
+        studies: set[str] = set()
+        if self.plots.left_out():
+            studies.add(self.plots.left_out())
+        if rob is not None and self.plots.exclude_high.isChecked():
+            studies |= {r.study for r in rob.rows if r.overall == "High"}
+        return frozenset(r.result_id for r in self.data.rows if r.study in studies)
 
     def _settings_changed(self, outcome_id: int, settings) -> None:
         self.controller.execute(SetAnalysisSettings(outcome_id, settings), self)

@@ -7,6 +7,8 @@ from typing import Any
 
 from workbench.core.model import FIELDS_BY_TYPE, AnalysisSettings, DataType
 from workbench.io.resources import load_json_resource
+from workbench.session.command import Context
+from workbench.session.commands.rob import SetRobAnswer, SetRobEffect
 from workbench.session.project import Project
 from workbench.storage import conflicts
 from workbench.storage.store import Store, now
@@ -56,6 +58,32 @@ def _fill(store: Store, spec: dict[str, Any]) -> None:
                     if index == 1:
                         value = differences.get((study["label"], key, name), value)
                     store.set_value(result_id, reviewer_id, name, value, "demo data file")
+    _fill_rob(store, spec, reviewer_ids, outcome_ids)
+
+
+def _fill_rob(store: Store, spec: dict[str, Any], reviewer_ids: list[int],
+              outcome_ids: dict[str, int]) -> None:
+    """Each reviewer's RoB 2 answers, written through the same commands the form uses."""
+    rob = spec["rob"]
+    outcome_id = outcome_ids[rob["outcome"]]
+    names = spec["reviewers"]
+    studies = {s["label"]: store.study_id(s["label"]) for s in spec["studies"]}
+    for index, reviewer_id in enumerate(reviewer_ids):
+        ctx = Context(store, reviewer_id, names[index])
+        judgements = dict(rob["judgements"])
+        if index == 1:
+            judgements.update(rob["second_reviewer_judgements"])
+        for label, codes in judgements.items():
+            _assess(ctx, rob, studies[label], outcome_id, codes)
+
+
+def _assess(ctx: Context, rob: dict[str, Any], study_id: int, outcome_id: int,
+            codes: str) -> None:
+    SetRobEffect(study_id, outcome_id, rob["tool"], effect=rob["effect"]).apply(ctx)
+    for domain, code in zip(rob["answer_patterns"], codes, strict=True):
+        for question, answer in rob["answer_patterns"][domain][code].items():
+            SetRobAnswer(study_id, outcome_id, rob["tool"], question=question,
+                         answer=answer).apply(ctx)
 
 
 def _add_outcome(store: Store, comparison_id: int, outcome: dict[str, Any]) -> int:

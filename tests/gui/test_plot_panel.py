@@ -1,0 +1,66 @@
+"""What-if toggles on the working screen, the funnel view, and figure export from the GUI."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from workbench.session.rob import rob_table  # noqa: E402
+
+
+def _high_risk_studies(window) -> set[str]:
+    table = rob_table(window.controller.project, "rob2", window.outcome_view.outcome_id)
+    return {row.study for row in table.rows if row.overall == "High"}
+
+
+def test_demo_shows_risk_of_bias_beside_the_plot(main_window):
+    view = main_window.outcome_view
+    assert view.plots.exclude_high.isEnabled()
+    assert view.forest.layout_ is not None and "Overall" in str(view.forest.layout_)
+
+
+def test_excluding_high_risk_studies_is_a_what_if_that_changes_nothing(qtbot, main_window):
+    view = main_window.outcome_view
+    high = _high_risk_studies(main_window)
+    assert high, "the demo has studies at high risk of bias"
+    k_before = view.result.k
+    # k counts studies with complete data; a high-risk study in conflict was not counted.
+    counted_high = {s.study for s in view.result.studies if s.study in high and s.yi is not None}
+    before = main_window.controller.project.store.counts()
+    with qtbot.waitSignal(view.result_ready, timeout=3000):
+        view.plots.exclude_high.setChecked(True)
+    shown = {s.study for s in view.result.studies}
+    assert not (shown & high)
+    assert view.result.k == k_before - len(counted_high)
+    assert "what if" in view.summary.text()
+    assert main_window.controller.project.store.counts() == before
+    assert main_window.controller.project.history.undo_label() is None
+    with qtbot.waitSignal(view.result_ready, timeout=3000):
+        view.plots.exclude_high.setChecked(False)
+    assert view.result.k == k_before
+
+
+def test_leave_one_out(qtbot, main_window):
+    view = main_window.outcome_view
+    with qtbot.waitSignal(view.result_ready, timeout=3000):
+        view.plots.leave_out.setCurrentText("Adeyemi 2010")
+    assert "Adeyemi 2010" not in {s.study for s in view.result.studies}
+
+
+def test_funnel_view_shows_the_egger_test(qtbot, main_window):
+    view = main_window.outcome_view
+    with qtbot.waitSignal(view.result_ready, timeout=3000):
+        view.plots.view.setCurrentIndex(1)
+    assert view.result.egger is not None
+    assert "Egger" in view.plots.funnel.egger_text
+
+
+def test_export_from_the_gui_writes_every_study_label(main_window, tmp_path):
+    path = main_window.outcome_view.plots.export(str(tmp_path / "forest"), "SVG (*.svg)")
+    with open(path, encoding="utf-8") as handle:
+        svg = handle.read()
+    for row in main_window.outcome_view.data.rows:
+        assert row.study in svg
+    png = main_window.outcome_view.plots.export(str(tmp_path / "forest.png"))
+    assert os.path.getsize(png) > 10_000

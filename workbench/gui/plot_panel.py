@@ -1,0 +1,111 @@
+"""The right-hand side of the working screen: forest or funnel plot, what-if toggles, export."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.gui.forest.export import export_figure
+from workbench.gui.forest.funnel import FunnelPlotWidget
+from workbench.gui.forest.widget import ForestPlotWidget
+
+SORTS = (("input", "File order"), ("study", "Study"), ("year", "Year"),
+         ("weight", "Weight"), ("effect", "Effect"))
+FIGURE_FILTER = "SVG (*.svg);;PDF (*.pdf);;PNG, 300 dpi (*.png)"
+
+
+class PlotPanel(QWidget):
+    """Emits `what_if_changed` when a sensitivity toggle changes what the analysis includes."""
+
+    what_if_changed = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.forest = ForestPlotWidget()
+        self.funnel = FunnelPlotWidget()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.forest)
+        self.stack.addWidget(self.funnel)
+        self.view = QComboBox()
+        self.view.addItems(["Forest plot", "Funnel plot"])
+        self.view.currentIndexChanged.connect(self._switch_view)
+        self.sort = QComboBox()
+        for key, text in SORTS:
+            self.sort.addItem(text, key)
+        self.sort.currentIndexChanged.connect(
+            lambda: self.forest.set_sort(self.sort.currentData()))
+        self.exclude_high = QCheckBox("Without high risk of bias")
+        self.exclude_high.setToolTip("What if: leave out studies judged at high risk of bias "
+                                     "overall (nothing is changed in the project)")
+        self.exclude_high.toggled.connect(self.what_if_changed)
+        self.leave_out = QComboBox()
+        self.leave_out.setToolTip("What if: leave one study out (nothing is changed)")
+        self.leave_out.currentIndexChanged.connect(self.what_if_changed)
+        self.export_button = QPushButton("Export figure…")
+        self.export_button.clicked.connect(self.export_dialog)
+        self._layout()
+
+    def _layout(self) -> None:
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.view, QLabel("Sort"), self.sort, self.exclude_high,
+                       QLabel("Leave out"), self.leave_out):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        bar.addWidget(self.export_button)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(bar)
+        column.addWidget(self.stack, 1)
+
+    @property
+    def showing_funnel(self) -> bool:
+        return self.view.currentIndex() == 1
+
+    def _switch_view(self, index: int) -> None:
+        self.stack.setCurrentIndex(index)
+        self.sort.setEnabled(index == 0)
+        self.what_if_changed.emit()  # the funnel needs the small-study tests computed
+
+    def set_studies(self, labels: list[str]) -> None:
+        """Offer the outcome's studies for leave-one-out, keeping the choice where possible."""
+        current = self.leave_out.currentText()
+        wanted = ["(none)", *labels]
+        if [self.leave_out.itemText(i) for i in range(self.leave_out.count())] == wanted:
+            return
+        self.leave_out.blockSignals(True)
+        self.leave_out.clear()
+        self.leave_out.addItems(wanted)
+        self.leave_out.setCurrentIndex(max(0, self.leave_out.findText(current)))
+        self.leave_out.blockSignals(False)
+
+    def left_out(self) -> str | None:
+        return None if self.leave_out.currentIndex() <= 0 else self.leave_out.currentText()
+
+    def set_rob_available(self, available: bool) -> None:
+        self.exclude_high.setEnabled(available)
+        if not available and self.exclude_high.isChecked():
+            self.exclude_high.setChecked(False)
+
+    def export_dialog(self) -> None:
+        path, chosen = QFileDialog.getSaveFileName(self, "Export figure", "", FIGURE_FILTER)
+        if path:
+            self.export(path, chosen)
+
+    def export(self, path: str, chosen_filter: str = "") -> str:
+        """Write the figure on show; the file name's suffix (or the filter) picks the format."""
+        if not path.lower().endswith((".svg", ".pdf", ".png")):
+            path += ".png" if "PNG" in chosen_filter else ".pdf" if "PDF" in chosen_filter \
+                else ".svg"
+        figure = self.funnel if self.showing_funnel else self.forest
+        return str(export_figure(figure, path, dpi=300))
