@@ -17,6 +17,14 @@ LOW_ANSWERS = {"1.1": "Y", "1.2": "Y", "1.3": "N", "2.1": "N", "2.2": "PN", "2.6
                "5.3": "PN"}
 
 
+@pytest.fixture
+def demo_project(demo_project):
+    """The demo review without its bundled RoB 2 assessments: these tests start from none."""
+    with demo_project.store.db.atomic():
+        demo_project.store.execute("DELETE FROM rob_assessments")
+    return demo_project
+
+
 def rob_dump(project) -> dict:
     db = project.store.db
     return {t: sorted(tuple(row.values()) for row in db[t].rows)

@@ -17,10 +17,16 @@ SCREENSHOT_TIMEOUT_MS = 10000
 
 
 def application() -> QApplication:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("Evidence Workbench")
-    app.setOrganizationName("EvidenceWorkbench")
-    apply_style(app)
+    """The one QApplication, styled once: restyling a live application repolishes every
+    widget, including ones being deleted, which can crash Qt."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    if not app.property("workbench_styled"):
+        app.setApplicationName("Evidence Workbench")
+        app.setOrganizationName("EvidenceWorkbench")
+        apply_style(app)
+        app.setProperty("workbench_styled", True)
     return app
 
 

@@ -63,6 +63,7 @@ class OutcomeView(QWidget):
 
     def _layout(self) -> None:
         left = QWidget()
+        left.setMinimumWidth(300)
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.filter)

@@ -67,6 +67,8 @@ class PlotPanel(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(bar)
         column.addWidget(self.stack, 1)
+        # The toolbar may be cut on a narrow screen; the window must still fit a laptop.
+        self.setMinimumWidth(320)
 
     @property
     def showing_funnel(self) -> bool:
