@@ -8,7 +8,7 @@ import json  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
-from PySide6.QtWidgets import QWizard  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWizard  # noqa: E402
 
 from workbench.cli import main as cli_main  # noqa: E402
 from workbench.gui.controller import Controller  # noqa: E402
@@ -48,6 +48,8 @@ def make_wizard(qtbot, controller, tmp_path):
     yield make
     for wizard in made:
         wizard.reject()
+        wizard.deleteLater()  # a hidden wizard left alive is repolished by later tests
+    QApplication.processEvents()
 
 
 def _to_mapping(qtbot, wizard: ImportWizard, source: Path) -> None:

@@ -52,7 +52,7 @@ class FilePage(QWizardPage):
         self.path_edit = QLineEdit(placeholderText="Path of the spreadsheet")
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
-        self.path_edit.textChanged.connect(self.completeChanged)
+        self.path_edit.textChanged.connect(self._check)
         self.message = _wrapped()
         row = QHBoxLayout()
         row.addWidget(self.path_edit, 1)
@@ -70,15 +70,27 @@ class FilePage(QWizardPage):
     def path(self) -> Path:
         return Path(self.path_edit.text().strip())
 
-    def isComplete(self) -> bool:
+    def problem(self) -> str:
         if self.wiz.controller.project is None:
-            _error(self.message, "Open or create a project first (File ▸ Open or New).")
-            return False
-        path = self.path()
-        ok = path.is_file() and path.suffix.lower() in SUFFIXES
-        _error(self.message, "" if ok or not self.path_edit.text().strip() else
-               f"{path.name}: not an existing .xlsx, .xlsm, .xls, .ods or .csv file")
-        return ok
+            return "Open or create a project first (File ▸ Open or New)."
+        path, text = self.path(), self.path_edit.text().strip()
+        if path.is_file() and path.suffix.lower() in SUFFIXES:
+            return ""
+        return f"{path.name}: not an existing .xlsx, .xlsm, .xls, .ods or .csv file" \
+            if text else "Choose a file."
+
+    def _check(self) -> None:
+        # Never restyle inside isComplete(): Qt calls it while polishing, and a style
+        # change there re-enters the polish and can crash.
+        problem = self.problem()
+        _error(self.message, "" if problem == "Choose a file." else problem)
+        self.completeChanged.emit()
+
+    def initializePage(self) -> None:
+        self._check()
+
+    def isComplete(self) -> bool:
+        return not self.problem()
 
     def validatePage(self) -> bool:
         self.wiz.source = self.path()
