@@ -32,6 +32,19 @@ def demo_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def demo_path_without_rob(demo_path: Path) -> Path:
+    """The demo review without its bundled RoB 2 assessments, for tests that start from none."""
+    import sqlite3
+
+    conn = sqlite3.connect(demo_path)
+    with conn:
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("DELETE FROM rob_assessments")
+    conn.close()
+    return demo_path
+
+
+@pytest.fixture
 def demo_project(demo_path: Path):
     from workbench.session.project import Project
 

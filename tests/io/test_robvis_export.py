@@ -22,7 +22,8 @@ def assess(project, study: int, answers: dict, outcome: int = 1) -> None:
 
 
 @pytest.fixture
-def assessed(demo_path):
+def assessed(demo_path_without_rob):
+    demo_path = demo_path_without_rob
     project = Project.open(demo_path)
     assess(project, 1, LOW)
     assess(project, 2, {**LOW, "1.2": "NI", "1.3": "PN"})  # T4: D1 Some concerns
@@ -68,7 +69,7 @@ def test_cli_weighted_folder_export(assessed, tmp_path):
     assert weights["Adeyemi 2010"] == pytest.approx(7.5878, abs=1e-3)
 
 
-def test_cli_refuses_when_nothing_assessed(demo_path, tmp_path, capsys):
-    assert main(["export", str(demo_path), "--to", "robvis", "--out",
+def test_cli_refuses_when_nothing_assessed(demo_path_without_rob, tmp_path, capsys):
+    assert main(["export", str(demo_path_without_rob), "--to", "robvis", "--out",
                  str(tmp_path / "x")]) == 2
     assert "no risk-of-bias assessments" in capsys.readouterr().err

@@ -7,6 +7,7 @@ import pytest
 from workbench.core.rob.tools import get_tool
 from workbench.session.commands.rob import SetRobAnswer, SetRobEffect, SetRobJudgement
 from workbench.session.commands.structure import CommandError
+from workbench.session.project import Project
 from workbench.session.rob import OVERALL, result_state, rob_table
 
 OUTCOME, OTHER = 1, 2
@@ -18,11 +19,11 @@ LOW_ANSWERS = {"1.1": "Y", "1.2": "Y", "1.3": "N", "2.1": "N", "2.2": "PN", "2.6
 
 
 @pytest.fixture
-def demo_project(demo_project):
+def demo_project(demo_path_without_rob):
     """The demo review without its bundled RoB 2 assessments: these tests start from none."""
-    with demo_project.store.db.atomic():
-        demo_project.store.execute("DELETE FROM rob_assessments")
-    return demo_project
+    project = Project.open(demo_path_without_rob)
+    yield project
+    project.close()
 
 
 def rob_dump(project) -> dict:
