@@ -26,26 +26,18 @@ def run(args: argparse.Namespace) -> int:
         from workbench.cli.rob_export import run_robvis
 
         return run_robvis(args)
+    from workbench.cli.outcomes import read_only_project
     from workbench.io.export_csv import write_csv
     from workbench.session.exporting import ExportError, export_rows
-    from workbench.session.project import Project
-    from workbench.storage.database import ProjectFileError
 
-    if not args.project.exists():
-        raise CliError(f"{args.project}: no such project")
-    try:
-        project = Project.open(args.project, read_only=True, backup=False)
-    except ProjectFileError as err:
-        raise CliError(str(err)) from err
-    try:
-        rows = export_rows(project.store, args.outcome, args.comparison, args.reviewer)
-        count = write_csv(args.out, rows)
-    except ExportError as err:
-        raise CliError(str(err)) from err
-    except OSError as err:
-        raise CliError(f"{args.out}: cannot write ({err.strerror or err})") from err
-    finally:
-        project.close()
+    with read_only_project(args.project) as project:
+        try:
+            rows = export_rows(project.store, args.outcome, args.comparison, args.reviewer)
+            count = write_csv(args.out, rows)
+        except ExportError as err:
+            raise CliError(str(err)) from err
+        except OSError as err:
+            raise CliError(f"{args.out}: cannot write ({err.strerror or err})") from err
     if args.json:
         print_json({"out": str(args.out), "rows": count})
     else:

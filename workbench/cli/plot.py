@@ -49,37 +49,12 @@ def run_plot(args: argparse.Namespace) -> int:
 
 def _load(args: argparse.Namespace):
     """The outcome's data from the project, opened read-only (nothing is ever written)."""
+    from workbench.cli.outcomes import find_outcomes, read_only_project
     from workbench.session.analysis import load_outcome
-    from workbench.session.project import Project
-    from workbench.storage.database import ProjectFileError
 
-    if not args.project.exists():
-        raise CliError(f"{args.project}: no such project file")
-    try:
-        project = Project.open(args.project, read_only=True, backup=False)
-    except ProjectFileError as err:
-        raise CliError(str(err)) from err
-    try:
-        outcome_id = _find_outcome(project.store, args.outcome, args.comparison)
+    with read_only_project(args.project) as project:
+        [outcome_id] = find_outcomes(project.store, args.outcome, args.comparison)
         return load_outcome(project.store, outcome_id)
-    finally:
-        project.close()
-
-
-def _find_outcome(store, name: str, comparison: str | None) -> int:
-    comparisons = {c.id: c.label for c in store.comparisons()}
-    outcomes = store.outcomes()
-    matches = [o for o in outcomes if o.label == name
-               and (comparison is None or comparisons.get(o.comparison_id) == comparison)]
-    available = "; ".join(f"{o.label!r} ({comparisons.get(o.comparison_id, '?')})"
-                          for o in outcomes) or "none"
-    if not matches:
-        where = f" in comparison {comparison!r}" if comparison else ""
-        raise CliError(f"no outcome named {name!r}{where}; available outcomes: {available}")
-    if len(matches) > 1:
-        raise CliError(f"outcome {name!r} is in several comparisons; name one with "
-                       f"--comparison (available outcomes: {available})")
-    return matches[0].id
 
 
 def _draw(args: argparse.Namespace, data, rows, result) -> None:
