@@ -34,10 +34,11 @@ def _fill(project: Project, reviewer: str, rows: dict, judgements: dict | None =
                 else:
                     store.set_value(result, rid, name, value)
         for study, judgement in (judgements or {}).items():
+            # RoB 2's D1 is shared by a study's results: it lives on the study-level row.
             aid = store.execute(
                 "INSERT INTO rob_assessments (reviewer_id, tool_id, tool_version, study_id, "
-                "outcome_id, updated_at) VALUES (?, 'rob2', '1', ?, ?, 'x')",
-                [rid, store.study_id(study), oid]).lastrowid
+                "outcome_id, updated_at) VALUES (?, 'rob2', '1', ?, NULL, 'x')",
+                [rid, store.study_id(study)]).lastrowid
             store.execute("INSERT INTO rob_judgements (assessment_id, domain, judgement) "
                           "VALUES (?, 'D1', ?)", [aid, judgement])
 

@@ -48,20 +48,25 @@ def cohen_kappa(pairs: Sequence[tuple[Hashable, Hashable]], ci_level: float = 0.
     kappa = (po - pe) / (1.0 - pe)
     se = _fleiss_cohen_everitt_se(table, rows, cols, kappa, pe, n)
     z = float(norm.ppf(0.5 + ci_level / 2.0))
-    return Kappa(n, 100.0 * po, kappa, kappa - z * se, kappa + z * se)
+    # Kappa lives in [-1, 1]; a Wald interval can overshoot with few results, so it is cut
+    # at the bounds (as reviewers expect to read it) rather than reported as "up to 1.11".
+    lower, upper = max(-1.0, kappa - z * se), min(1.0, kappa + z * se)
+    return Kappa(n, 100.0 * po, kappa, lower, upper)
 
 
 def _proportions(pairs: Sequence[tuple[Hashable, Hashable]]):
     """Cell proportions p_ij and the margins p_i. (rater 1) and p_.j (rater 2)."""
     n = len(pairs)
-    table: dict[tuple[Hashable, Hashable], float] = {}
-    rows: dict[Hashable, float] = {}
-    cols: dict[Hashable, float] = {}
+    # Count first and divide once: summing 1/n thirteen times gives 99.99999999999999 %.
+    table: dict[tuple[Hashable, Hashable], int] = {}
+    rows: dict[Hashable, int] = {}
+    cols: dict[Hashable, int] = {}
     for first, second in pairs:
-        table[(first, second)] = table.get((first, second), 0.0) + 1.0 / n
-        rows[first] = rows.get(first, 0.0) + 1.0 / n
-        cols[second] = cols.get(second, 0.0) + 1.0 / n
-    return table, rows, cols
+        table[(first, second)] = table.get((first, second), 0) + 1
+        rows[first] = rows.get(first, 0) + 1
+        cols[second] = cols.get(second, 0) + 1
+    return ({k: v / n for k, v in table.items()}, {k: v / n for k, v in rows.items()},
+            {k: v / n for k, v in cols.items()})
 
 
 def _fleiss_cohen_everitt_se(table, rows, cols, kappa: float, pe: float, n: int) -> float:

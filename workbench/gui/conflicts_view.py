@@ -168,11 +168,12 @@ class ConflictsView(QWidget):
         while self.pick_row.count():
             widget = self.pick_row.takeAt(0).widget()
             if widget is not None:
+                widget.hide()  # until deleteLater runs it would still paint where it was
                 widget.deleteLater()
         self.pick_buttons: dict[str, QPushButton] = {}
         conflict = self.selected_conflict()
         for name, value in ({} if conflict is None else conflict.values).items():
-            button = QPushButton(f"Use {name}'s value: {_shown(value)}")
+            button = QPushButton(f"Use {name}'s value: {_shown(value)}", self)
             button.clicked.connect(lambda _=False, v=value: self._resolve(v))
             self.pick_row.addWidget(button)
             self.pick_buttons[name] = button

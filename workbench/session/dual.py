@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.core.agreement import cohen_kappa, percent_agreement
 from workbench.core.consensus import differ
+from workbench.session.rob import final_judgement_items
 from workbench.storage import conflicts as queries
 from workbench.storage.conflicts import CellKey
 
@@ -89,8 +90,10 @@ def all_cells(project: Project) -> list[Conflict]:
         _add(cells, ("study", sid, name), reviewer, value, source,
              dict(study_id=sid, study=study, comparison=None, outcome=None, outcome_id=None,
                   timepoint="", field=name))
+    answers = [row for row in queries.rob_items(store)
+               if row[6] != "overall" and not row[6].endswith(":judgement")]
     for tool, sid, study, oid, comp, outc, item, reviewer, value, source in \
-            queries.rob_items(store):
+            answers + final_judgement_items(store):
         _add(cells, ("rob", tool, sid, oid, item), reviewer, value, source,
              dict(study_id=sid, study=study, comparison=comp, outcome=outc, outcome_id=oid,
                   timepoint="", field=f"{tool}:{item}"))

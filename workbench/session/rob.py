@@ -14,7 +14,7 @@ from workbench.core.rob.evaluator import (
 )
 from workbench.core.rob.model import Domain, Question, ToolDefinition
 from workbench.core.rob.robvis import RobvisStudy
-from workbench.core.rob.tools import get_tool
+from workbench.core.rob.tools import get_tool, load_tools
 from workbench.storage import rob_store
 from workbench.storage.rob_store import Answer, Assessment, Judgement
 from workbench.storage.store import Store
@@ -302,3 +302,39 @@ def summary_proportions(table: RobTable, weights: dict[str, float] | None = None
         total = sum(shares.values())
         out.append((title, {k: v / total for k, v in shares.items()} if total else {}))
     return out
+
+
+def final_judgement_items(store: Store) -> list[tuple]:
+    """Every reviewer's FINAL judgements (stored, else the algorithm's proposal) as conflict
+    items: (tool, study_id, study, outcome_id, comparison, outcome, item, reviewer, value,
+    source). Comparing stored judgements alone would miss every judgement the algorithm made.
+    A shared domain (RoB 2's D1) is one item per study, keyed with outcome None."""
+    names = {r.id: r.name for r in store.reviewers()}
+    places = _outcome_places(store)
+    items: dict[tuple, tuple] = {}
+    for tool in load_tools().values():
+        for assessment in rob_store.assessments(store, tool.id):
+            # A study-level row holding only the shared domain speaks for that domain alone.
+            shared_only = assessment.outcome_id is None and not _whole_study(tool, assessment)
+            state = result_state(store, tool, assessment.reviewer_id, assessment.study_id,
+                                 assessment.outcome_id)
+            label = store.study_label(assessment.study_id)
+            finals = [(d, storage_outcome(tool, d, assessment.outcome_id), value)
+                      for d, value in state.finals.items()
+                      if not shared_only or d in SHARED_DOMAINS.get(tool.id, ())]
+            if not shared_only:
+                finals.append((OVERALL, assessment.outcome_id, state.overall_final))
+            for domain, outcome_id, value in finals:
+                if value is None:
+                    continue
+                item = OVERALL if domain == OVERALL else f"{domain}:judgement"
+                comparison, outcome = places.get(outcome_id, (None, None))
+                key = (tool.id, assessment.study_id, outcome_id, item, assessment.reviewer_id)
+                items[key] = (tool.id, assessment.study_id, label, outcome_id, comparison,
+                              outcome, item, names[assessment.reviewer_id], value, "")
+    return list(items.values())
+
+
+def _outcome_places(store: Store) -> dict[int, tuple[str, str]]:
+    comparisons = {c.id: c.label for c in store.comparisons()}
+    return {o.id: (comparisons[o.comparison_id], o.label) for o in store.outcomes()}
