@@ -37,9 +37,13 @@ class JudgementRow(QWidget):
         self.reason = QLineEdit(placeholderText="Reason (required to override the proposal)")
         self.direction = QComboBox()
         self.direction.addItems(["", *directions])
-        self.direction.setVisible(bool(directions))
+        self.direction.setToolTip("Predicted direction of bias (optional)")
+        direction_label = QLabel("Direction:")
+        for widget in (self.direction, direction_label):
+            widget.setVisible(bool(directions))
         row = QHBoxLayout(self)
-        for widget in (self.proposal, QLabel("Final:"), self.final, self.reason, self.direction):
+        for widget in (self.proposal, QLabel("Final:"), self.final, self.reason,
+                       direction_label, self.direction):
             row.addWidget(widget)
 
 
@@ -101,6 +105,12 @@ class RobForm(QWidget):
     def target(self) -> tuple[int, int | None] | None:
         study = self.study_combo.currentData()
         return None if study is None else (study, self.outcome_combo.currentData())
+
+    def select_outcome(self, outcome_id: int | None) -> None:
+        """Follow the outcome chosen in the project panel (RoB 2 judges results)."""
+        index = self.outcome_combo.findData(outcome_id)
+        if index >= 0:
+            self.outcome_combo.setCurrentIndex(index)
 
     def _on_changed(self, changes, initiator) -> None:
         if changes.everything or changes.structure:

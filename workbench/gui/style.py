@@ -15,6 +15,9 @@ QHeaderView::section { background: #EEF1F5; border: none; border-right: 1px soli
 QTabWidget::pane { border: none; }
 QStatusBar { background: #F0F2F5; }
 QDockWidget::title { padding: 4px 6px; background: #E9ECF1; }
+QPushButton:checked { background: #1F4E9A; color: white; font-weight: 600;
+                      border: 1px solid #173B75; border-radius: 3px; padding: 4px; }
+QPushButton:checked:disabled { background: #9AA9C2; }
 """
 
 
