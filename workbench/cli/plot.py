@@ -21,6 +21,12 @@ def register(subparsers: argparse._SubParsersAction, name: str) -> None:
     p.add_argument("--out", type=Path, required=True, help="FILE.svg, FILE.png or FILE.pdf")
     p.add_argument("--kind", choices=KINDS, default="forest")
     p.add_argument("--dpi", type=int, default=300, help="resolution of a PNG (default 300)")
+    p.add_argument("--tool", default="rob2",
+                   help="risk-of-bias tool of traffic-light and rob-summary (default rob2)")
+    p.add_argument("--scheme", choices=("cochrane", "colourblind"), default="cochrane",
+                   help="robvis colour scheme of the risk-of-bias figures")
+    p.add_argument("--weighted", action="store_true",
+                   help="rob-summary: weight studies by their meta-analysis weights")
     p.set_defaults(handler=run_plot)
 
 

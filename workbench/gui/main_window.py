@@ -22,6 +22,7 @@ from workbench.gui.controller import Controller
 from workbench.gui.outcome_view import OutcomeView
 from workbench.gui.project_panel import ProjectPanel
 from workbench.gui.review_actions import ReviewActions
+from workbench.gui.rob_figures_view import RobFiguresView
 from workbench.gui.rob_form import RobForm
 from workbench.session.changes import Changes
 
@@ -44,6 +45,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.outcome_view, "Data and forest plot")
         self.rob_form = RobForm(self.controller)
         self.tabs.addTab(self.rob_form, "Risk of bias")
+        self.rob_figures = RobFiguresView(self.controller)
+        self.tabs.addTab(self.rob_figures, "Risk-of-bias figures")
         self.conflicts_view = ConflictsView(self.controller)
         self.tabs.addTab(self.conflicts_view, "Conflicts and agreement")
         self.setCentralWidget(self.tabs)
@@ -60,6 +63,7 @@ class MainWindow(QMainWindow):
         self.outcome_view.set_blind(self.review_actions.blind())
         self.panel.outcome_selected.connect(self.outcome_view.show_outcome)
         self.panel.outcome_selected.connect(self.rob_form.select_outcome)
+        self.panel.outcome_selected.connect(self.rob_figures.show_outcome)
         self.controller.changed.connect(self._on_changed)
         self.controller.failed.connect(self._show_failure)
         self._restore_geometry()

@@ -24,6 +24,7 @@ from workbench.core.rob.robvis import domain_captions, robvis_label
 from workbench.session.rob import OVERALL, RobTable, summary_proportions
 
 CELL, PAD, ROW = 30.0, 12.0, 22.0
+DISPUTED_COLOUR = "#6B7280"
 LEGEND_ORDER = ("Low", "Some concerns", "Moderate", "Unclear", "High", "Serious", "Critical",
                 "Very high", "No information", "Not applicable")
 DPI = 96.0
@@ -73,17 +74,22 @@ def _label_width(fig: RobFigure) -> float:
     return max([fig.metrics.horizontalAdvance(r.study) for r in fig.table.rows] + [40.0])
 
 
+def _column_widths(fig: RobFigure) -> list[float]:
+    """A circle's width, or the heading's where it is wider ("Overall")."""
+    return [max(CELL, fig.metrics.horizontalAdvance(title) + 8) for title, _ in _columns(fig)]
+
+
 def _traffic_size(fig: RobFigure) -> QSizeF:
-    captions = domain_captions(fig.table.tool)
-    width = max(PAD * 3 + _label_width(fig) + CELL * len(_columns(fig)),
+    captions = [*domain_captions(fig.table.tool), _legend_text(fig)]
+    width = max(PAD * 3 + _label_width(fig) + sum(_column_widths(fig)),
                 PAD * 2 + max(fig.metrics.horizontalAdvance(c) for c in captions))
-    height = PAD * 2 + ROW + CELL * len(fig.table.rows) + ROW * (len(captions) + 2)
+    height = PAD * 2 + ROW + CELL * len(fig.table.rows) + ROW * (len(captions) + 1)
     return QSizeF(width, height)
 
 
 def _legend_labels(fig: RobFigure) -> list[str]:
-    used = {robvis_label(fig.table.tool, v) for r in fig.table.rows
-            for v in [*r.domains.values(), r.overall]}
+    used = {robvis_label(fig.table.tool, r.overall if key == OVERALL else r.domains.get(key))
+            for r in fig.table.rows for _, key in _columns(fig) if key not in r.conflicts}
     return [label for label in LEGEND_ORDER if label in used]
 
 
@@ -99,21 +105,36 @@ def _circle(fig: RobFigure, painter: QPainter, centre: QPointF, label: str) -> N
     painter.drawText(box, Qt.AlignmentFlag.AlignCenter, symbol_for(label).strip())
 
 
+def _disputed(fig: RobFigure, painter: QPainter, centre: QPointF) -> None:
+    """Reviewers disagree and nobody has resolved it: an open grey ring, not a judgement."""
+    radius = CELL * 0.38
+    painter.setPen(QPen(QColor(DISPUTED_COLOUR), 1.2, Qt.PenStyle.DashLine))
+    painter.setBrush(QColor("white"))
+    painter.drawEllipse(centre, radius, radius)
+    painter.setPen(QColor(DISPUTED_COLOUR))
+    box = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
+    painter.drawText(box, Qt.AlignmentFlag.AlignCenter, "!")
+
+
 def _paint_traffic(fig: RobFigure, painter: QPainter) -> None:
     tool, left = fig.table.tool, PAD * 2 + _label_width(fig)
+    widths = _column_widths(fig)
+    starts = [left + sum(widths[:i]) for i in range(len(widths))]
     painter.setPen(QColor("black"))
-    for i, (title, _) in enumerate(_columns(fig)):
-        painter.drawText(QRectF(left + i * CELL, PAD, CELL, ROW), Qt.AlignmentFlag.AlignCenter,
-                         title)
+    for (title, _), x, w in zip(_columns(fig), starts, widths, strict=True):
+        painter.drawText(QRectF(x, PAD, w, ROW), Qt.AlignmentFlag.AlignCenter, title)
     top = PAD + ROW
     for r, row in enumerate(fig.table.rows):
         y = top + r * CELL
         painter.setPen(QColor("black"))
         painter.drawText(QRectF(PAD, y, left - PAD * 2, CELL),
                          Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, row.study)
-        for i, (_, key) in enumerate(_columns(fig)):
+        for (_, key), x, w in zip(_columns(fig), starts, widths, strict=True):
+            centre = QPointF(x + w / 2, y + CELL / 2)
+            if key in row.conflicts:
+                _disputed(fig, painter, centre)
+                continue
             value = row.overall if key == OVERALL else row.domains.get(key)
-            centre = QPointF(left + (i + 0.5) * CELL, y + CELL / 2)
             _circle(fig, painter, centre, robvis_label(tool, value))
     _paint_captions(fig, painter, top + CELL * len(fig.table.rows) + PAD / 2)
 
@@ -123,9 +144,14 @@ def _paint_captions(fig: RobFigure, painter: QPainter, y: float) -> None:
     for line in domain_captions(fig.table.tool):
         painter.drawText(QPointF(PAD, y + ROW * 0.7), line)
         y += ROW
-    legend = "Judgement: " + "; ".join(f"{symbol_for(lab).strip() or '·'} {lab}"
-                                        for lab in _legend_labels(fig))
-    painter.drawText(QPointF(PAD, y + ROW * 0.7), legend)
+    painter.drawText(QPointF(PAD, y + ROW * 0.7), _legend_text(fig))
+
+
+def _legend_text(fig: RobFigure) -> str:
+    parts = [f"{symbol_for(lab).strip() or '·'} {lab}" for lab in _legend_labels(fig)]
+    if any(row.conflicts for row in fig.table.rows):
+        parts.append("! reviewers disagree (unresolved)")
+    return "Judgement: " + "; ".join(parts)
 
 
 BAR_WIDTH = 360.0
