@@ -70,8 +70,18 @@ class OutcomeGridModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return HEADERS.get(self.columns[section], self.columns[section])
+            return self._header(self.columns[section])
         return str(section + 1)
+
+    def _header(self, column: str) -> str:
+        """Arm columns carry the comparison's group names ("Ketamine events")."""
+        if self.data_ is not None and column[-2:] in ("_1", "_2"):
+            comparison = self.data_.comparison
+            group = comparison.group_label_1 if column.endswith("1") else \
+                comparison.group_label_2
+            kind = {"events": "events", "total": "total", "mean": "mean", "sd": "SD"}
+            return f"{group} {kind[column[:-2]]}"
+        return HEADERS.get(column, column)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

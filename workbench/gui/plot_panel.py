@@ -44,7 +44,7 @@ class PlotPanel(QWidget):
             self.sort.addItem(text, key)
         self.sort.currentIndexChanged.connect(
             lambda: self.forest.set_sort(self.sort.currentData()))
-        self.exclude_high = QCheckBox("Without high risk of bias")
+        self.exclude_high = QCheckBox("Without high RoB")
         self.exclude_high.setToolTip("What if: leave out studies judged at high risk of bias "
                                      "overall (nothing is changed in the project)")
         self.exclude_high.toggled.connect(self.what_if_changed)

@@ -22,7 +22,7 @@ class ProjectPanel(QTreeWidget):
         super().__init__(parent)
         self.controller = controller
         self.setHeaderHidden(True)
-        self.setMinimumWidth(250)
+        self.setMinimumWidth(200)
         self.itemSelectionChanged.connect(self._selection)
         controller.changed.connect(self._on_changed)
 
