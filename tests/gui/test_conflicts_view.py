@@ -32,6 +32,7 @@ def view(qtbot, tmp_path):
     controller.set_project(project)
     widget = ConflictsView(controller)
     qtbot.addWidget(widget)
+    widget.show()  # a hidden view defers its refresh until shown
     yield widget
     controller.close()
 

@@ -46,6 +46,7 @@ def test_merge_from_the_menu_brings_the_other_copy_in(qtbot, main_window, tmp_pa
     other.execute(EditCells([CellEdit(result["result_id"], 1, result["study_id"],
                                       "events_1", 18.0)]))
     other.close()
+    main_window.tabs.setCurrentWidget(main_window.conflicts_view)
     counts = main_window.review_actions.merge(str(copy))
     assert counts is not None and counts["conflicts_added"] == 1
     assert main_window.undo_action.text().startswith("&Undo Merge")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.gui.lazy import RefreshWhenShown
 from workbench.session.commands.resolve import ResolveConflict
 from workbench.session.dual import Conflict, agreement, list_conflicts
 
@@ -34,7 +35,7 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-class ConflictsView(QWidget):
+class ConflictsView(RefreshWhenShown, QWidget):
     """Lists unresolved (optionally resolved) conflicts; a conflict is resolved by picking a
     reviewer's value or typing a third, always with a reason (it goes to the audit log)."""
 
@@ -44,7 +45,7 @@ class ConflictsView(QWidget):
         self.conflicts: list[Conflict] = []
         self._build()
         controller.changed.connect(self._on_changed)
-        self.refresh()
+        self.request_refresh()
 
     # --- layout ------------------------------------------------------------------------
     def _build(self) -> None:
@@ -87,7 +88,7 @@ class ConflictsView(QWidget):
         # Any value, structure or rob change can open or close a conflict.
         if changes.everything or changes.outcomes or changes.studies or changes.structure \
                 or changes.rob or changes.reviewers:
-            self.refresh()
+            self.request_refresh()
 
     def refresh(self) -> None:
         project = self.controller.project

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.gui.lazy import RefreshWhenShown
 from workbench.gui.rob_figures import RobFigure, RobFigureWidget
 from workbench.session.changes import Changes
 from workbench.session.rob import outcome_weights, rob_table
@@ -23,7 +24,7 @@ SCHEMES = (("cochrane", "Cochrane colours"), ("colourblind", "Colour-blind safe"
 FIGURE_FILTER = "SVG (*.svg);;PDF (*.pdf);;PNG, 300 dpi (*.png)"
 
 
-class RobFiguresView(QWidget):
+class RobFiguresView(RefreshWhenShown, QWidget):
     """Shows the RoB 2 figure of the outcome chosen in the project panel; redraws on change."""
 
     def __init__(self, controller, parent=None):
@@ -61,12 +62,12 @@ class RobFiguresView(QWidget):
 
     def show_outcome(self, outcome_id: int | None) -> None:
         self.outcome_id = outcome_id
-        self.refresh()
+        self.request_refresh()
 
     def _on_changed(self, changes: Changes, _initiator: object) -> None:
         if self.outcome_id is not None and (changes.rob or changes.everything
                                             or changes.touches_outcome(self.outcome_id)):
-            self.refresh()
+            self.request_refresh()
 
     def refresh(self, *_args) -> None:
         project = self.controller.project
