@@ -29,6 +29,8 @@ class OutcomeGridView(QTableView):
                              | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setStretchLastSection(False)
+        # Size columns from the first rows only: measuring 1,000 rows takes half a second.
+        self.horizontalHeader().setResizeContentsPrecision(60)
         self.verticalHeader().setDefaultSectionSize(24)
         self.verticalHeader().hide()
 

@@ -175,6 +175,8 @@ def rob_table(project, tool_id: str, outcome_id: int | None,
     where recorded, else the value all reviewers who judged share; disputed cells are None."""
     store: Store = project.store
     tool = get_tool(tool_id)
+    if not rob_store.has_assessments(store, tool_id):
+        return RobTable(tool, outcome_id, ())  # nothing to evaluate, study by study
     reviewer_ids = _reviewer_ids(store, reviewer)
     consensus = rob_store.consensus_items(store, tool_id) if reviewer is None else {}
     rows = []

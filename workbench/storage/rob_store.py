@@ -59,6 +59,11 @@ def get_assessment(store: Store, assessment_id: int) -> Assessment | None:
     return None if row is None else _with_items(store, row)
 
 
+def has_assessments(store: Store, tool_id: str) -> bool:
+    return store.one("SELECT 1 FROM rob_assessments WHERE tool_id = ? LIMIT 1",
+                     [tool_id]) is not None
+
+
 def assessments(store: Store, tool_id: str, reviewer_id: int | None = None) -> list[Assessment]:
     """Every assessment of a tool, of one reviewer or of all, with answers and judgements."""
     sql, params = f"{_HEAD} WHERE tool_id = ?", [tool_id]
