@@ -33,10 +33,11 @@ install_system_packages() {
   mapfile -t missing < <(missing_packages "${wanted[@]}")
   [ "${#missing[@]}" -eq 0 ] && return
   echo "Installing system libraries: ${missing[*]}"
-  local sudo=""
+  local sudo="" log="${TMPDIR:-/tmp}/workbench-apt.log"
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  { $sudo apt-get update -qq &&
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+      "${missing[@]}"; } > "$log" 2>&1 || { cat "$log"; echo "apt-get failed (see above)"; exit 1; }
 }
 
 install_python_packages() {
@@ -50,8 +51,11 @@ install_python_packages() {
     "$PYTHON" -m venv "$VENV" || {
       echo "Could not create a virtual environment: apt-get install python3-venv"; exit 1; }
   fi
-  "$VENV/bin/python" -m pip install --quiet --upgrade pip
-  "$VENV/bin/python" -m pip install --quiet -e "$ROOT[test]"
+  echo "Installing the Python packages into $VENV (a few minutes the first time)"
+  local log="$VENV/install.log"
+  { "$VENV/bin/python" -m pip install --upgrade pip &&
+    "$VENV/bin/python" -m pip install -e "$ROOT[test]"; } > "$log" 2>&1 ||
+    { tail -40 "$log"; echo "pip failed: the whole log is in $log"; exit 1; }
   echo "$digest" > "$stamp"
 }
 

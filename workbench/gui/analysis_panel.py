@@ -29,8 +29,8 @@ METHOD_NAMES = {
 MEASURE_NAMES = {"RR": "Risk ratio", "OR": "Odds ratio", "RD": "Risk difference",
                  "MD": "Mean difference", "SMD": "Std. mean difference (Hedges' g)",
                  "GEN": "Generic inverse variance"}
-CC_TO = {"only0": "studies with a zero cell", "all": "all studies",
-         "if0all": "all studies if any has a zero", "none": "no study"}
+CC_TO = {"only0": "zero-cell studies", "all": "every study",
+         "if0all": "all, if any has a zero", "none": "no study"}
 
 
 def methods_for(measure: str) -> list[str]:
@@ -54,14 +54,18 @@ class AnalysisPanel(QWidget):
         self.comparison_groups = ("Experimental", "Control")
         self.measure = QComboBox()
         self.method = QComboBox()
-        self.hksj = QCheckBox("Hartung-Knapp-Sidik-Jonkman CI")
+        self.hksj = QCheckBox("HKSJ confidence interval")
+        self.hksj.setToolTip("Hartung-Knapp-Sidik-Jonkman: t-based interval with the variance "
+                             "scaled by the weighted residuals (random effects only)")
         self.ci_level = QDoubleSpinBox(decimals=1, minimum=50.0, maximum=99.9, singleStep=0.5,
                                        suffix=" %")
         self.cc = QDoubleSpinBox(decimals=2, minimum=0.0, maximum=1.0, singleStep=0.05)
         self.cc_to = QComboBox()
         for key, text in CC_TO.items():
             self.cc_to.addItem(text, key)
-        self.revman = QCheckBox("RevMan 5 compatible (DL, RevMan's conventions)")
+        self.revman = QCheckBox("RevMan 5 mode")
+        self.revman.setToolTip("Reproduce RevMan 5: DerSimonian-Laird, 0.5 added inside "
+                               "Mantel-Haenszel, approximate Hedges' g, I² from Q")
         self.favours_left = QLineEdit()
         self.favours_right = QLineEdit()
         self.swap = QPushButton("⇄")
