@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -28,6 +29,7 @@ from workbench.session.rob import RobTable, rob_table
 
 # Bursts of edits (a paste, fast typing, undo held down) are folded into one recompute.
 COALESCE_MS = 10
+CONFLICT_MARK = "†"  # after a study label: reviewers disagree on one of its values
 ROB_TOOL = "rob2"  # the judgements shown beside the forest plot and used by "what if"
 
 
@@ -139,6 +141,9 @@ class OutcomeView(QWidget):
         self.plots.set_studies([r.study for r in data.rows if r.included])
         left_out = self._what_if_exclusions(rob)
         rows = data.study_rows(exclude=left_out)
+        rob_marks = rob.for_forest() if rob and rob.rows else None
+        if self.plots.mark_conflicts.isChecked():
+            rows, rob_marks = self._mark_conflicts(rows, rob_marks)
         grouped = any(r.subgroup for r in rows)
         try:
             self.result = run_meta(rows, data.outcome.data_type, data.outcome.settings,
@@ -148,11 +153,27 @@ class OutcomeView(QWidget):
             return
         if self.plots.showing_funnel:
             self.plots.funnel.set_data(self.result)
-        self.forest.set_data(self.result, rows, data.outcome, data.comparison,
-                             rob.for_forest() if rob and rob.rows else None)
+        self.forest.set_data(self.result, rows, data.outcome, data.comparison, rob_marks)
         what_if = f" — what if: {len(left_out)} left out" if left_out else ""
-        self.summary.setText(summary_text(self.result) + what_if)
+        marked = any(r.study.endswith(CONFLICT_MARK) for r in rows)
+        note = (f"\n{CONFLICT_MARK} reviewers disagree on a value of this study; it is left "
+                "out until resolved (Conflicts tab)." if marked else "")
+        self.summary.setText(summary_text(self.result) + what_if + note)
         self.result_ready.emit(self.result)
+
+    def _mark_conflicts(self, rows, rob_marks):
+        """Label studies with an unresolved disagreement 'Name †' (their RoB marks follow)."""
+        hidden = self.model.hidden_studies
+        disputed = {r.study for r in self.data.rows
+                    if r.conflicts() and r.study_id not in hidden}
+        if not disputed:
+            return rows, rob_marks
+        marked = [replace(r, study=f"{r.study} {CONFLICT_MARK}") if r.study in disputed else r
+                  for r in rows]
+        if rob_marks is not None:
+            rob_marks = {(f"{k} {CONFLICT_MARK}" if k in disputed else k): v
+                         for k, v in rob_marks.items()}
+        return marked, rob_marks
 
     def _rob_table(self) -> RobTable | None:
         """RoB 2 judgements of this outcome's studies (agreed ones), read once per change."""

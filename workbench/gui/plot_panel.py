@@ -24,6 +24,18 @@ SORTS = (("input", "File order"), ("study", "Study"), ("year", "Year"),
 FIGURE_FILTER = "SVG (*.svg);;PDF (*.pdf);;PNG, 300 dpi (*.png)"
 
 
+def _row(*widgets) -> QHBoxLayout:
+    """A row of controls; None stands for the stretch that pushes the rest right."""
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        if widget is None:
+            row.addStretch(1)
+        else:
+            row.addWidget(widget)
+    return row
+
+
 class PlotPanel(QWidget):
     """Emits `what_if_changed` when a sensitivity toggle changes what the analysis includes."""
 
@@ -44,28 +56,28 @@ class PlotPanel(QWidget):
             self.sort.addItem(text, key)
         self.sort.currentIndexChanged.connect(
             lambda: self.forest.set_sort(self.sort.currentData()))
-        self.exclude_high = QCheckBox("Without high RoB")
+        self.exclude_high = QCheckBox("Without high risk of bias")
         self.exclude_high.setToolTip("What if: leave out studies judged at high risk of bias "
                                      "overall (nothing is changed in the project)")
         self.exclude_high.toggled.connect(self.what_if_changed)
         self.leave_out = QComboBox()
         self.leave_out.setToolTip("What if: leave one study out (nothing is changed)")
         self.leave_out.currentIndexChanged.connect(self.what_if_changed)
+        self.mark_conflicts = QCheckBox("Mark disagreements")
+        self.mark_conflicts.setChecked(True)
+        self.mark_conflicts.setToolTip("† after a study: its reviewers disagree on a value that "
+                                       "is left out until the conflict is resolved")
+        self.mark_conflicts.toggled.connect(self.what_if_changed)
         self.export_button = QPushButton("Export figure…")
         self.export_button.clicked.connect(self.export_dialog)
         self._layout()
 
     def _layout(self) -> None:
-        bar = QHBoxLayout()
-        bar.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.view, QLabel("Sort"), self.sort, self.exclude_high,
-                       QLabel("Leave out"), self.leave_out):
-            bar.addWidget(widget)
-        bar.addStretch(1)
-        bar.addWidget(self.export_button)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addLayout(bar)
+        column.addLayout(_row(self.view, QLabel("Sort"), self.sort, None, self.export_button))
+        column.addLayout(_row(QLabel("What if:"), self.exclude_high, QLabel("Leave out"),
+                              self.leave_out, self.mark_conflicts, None))
         column.addWidget(self.stack, 1)
         # The toolbar may be cut on a narrow screen; the window must still fit a laptop.
         self.setMinimumWidth(320)
