@@ -108,3 +108,16 @@ def test_screenshot_without_display(demo_path, tmp_path):
 def test_bad_size_is_a_usage_error(demo_path, tmp_path, capsys):
     assert main([str(demo_path), "--screenshot", str(tmp_path / "s.png"), "--size", "big"]) == 2
     assert "--size" in capsys.readouterr().err
+
+
+def test_first_run_without_a_project_opens_the_demo_review(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "QT_QPA_PLATFORM")}
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
+    env["XDG_DATA_HOME"] = str(tmp_path / "data")
+    result = run_cli("--screenshot", str(tmp_path / "first.png"), env=env)
+    assert result.returncode == 0, result.stderr
+    demos = list((tmp_path / "data").rglob("ketamine-demo.wbproj"))
+    assert len(demos) == 1
+    conn = sqlite3.connect(demos[0])
+    assert conn.execute("SELECT title FROM review").fetchone()[0].startswith("Ketamine")
+    conn.close()
