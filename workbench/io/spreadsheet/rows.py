@@ -213,6 +213,8 @@ class _RowParse:
         if col is None:
             return
         row.sources[name] = self.reader.source(self.index, col)
+        if (self.index, col) in self.grid.flags:
+            return  # an error or uncalculated formula is a problem, not a missing value
         if value is None and col not in self.missing_cols:  # a combined cell counts once
             self.missing_cols.add(col)
             self.reader.batch.missing.append(MissingCell(

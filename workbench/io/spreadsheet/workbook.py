@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import re
+import struct
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -11,8 +13,11 @@ from xml.etree import ElementTree
 
 from python_calamine import CalamineError, CalamineWorkbook
 
+from workbench.io.spreadsheet.biff import BiffError, xls_flags
 from workbench.io.spreadsheet.model import SpreadsheetError
+from workbench.io.spreadsheet.odsxml import ods_scan
 
+log = logging.getLogger(__name__)
 Merge = tuple[int, int, int, int]  # first row, first column, last row, last column (0-based)
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 _ATTR = re.compile(rb'\b(r|t)="([^"]*)"')
@@ -77,11 +82,26 @@ def read_sheet(path: Path, sheet: str) -> Grid:
     except Exception as err:  # noqa: BLE001 - calamine's error classes vary by format
         raise SpreadsheetError(f"{path}: sheet {sheet!r} cannot be read ({err})") from err
     grid = Grid(file=path.name, sheet=sheet, rows=[list(r) for r in rows], merged=merged)
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
         grid.flags = xlsx_flags(path, sheet)
         if data.merged_cell_ranges is None:
             grid.merged = openpyxl_merges(path, sheet)
+    elif suffix == ".xls":
+        grid.flags = _xls_flags(path, sheet)
+    elif suffix == ".ods":
+        # calamine reports no merges for .ods and shows cached errors as ''.
+        grid.merged, grid.flags = ods_scan(path, sheet)
     return grid
+
+
+def _xls_flags(path: Path, sheet: str) -> dict[tuple[int, int], tuple[str, str]]:
+    try:
+        return xls_flags(path, sheet)
+    except (BiffError, struct.error, IndexError) as err:
+        # calamine read the values; only the error markers are lost, as for a damaged .xlsx.
+        log.warning("%s: cached errors not checked (%s)", path.name, err)
+        return {}
 
 
 def _merges(ranges: list | None) -> list[Merge]:
