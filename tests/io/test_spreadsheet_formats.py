@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import json
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -282,3 +283,82 @@ def test_ods_doctype_after_a_long_prolog_is_refused(tmp_path, capsys):
             archive.writestr(name, data)
     code, _doc, err, project = _import(tmp_path, capsys, hostile)
     assert code == 2 and "refused" in err and not project.exists()
+
+
+LO_CONTENT = f"""<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:calcext="{CALCEXT}" office:version="1.3"><office:body><office:spreadsheet>
+<table:table table:name="Other"><table:table-row>
+ <table:table-cell table:number-columns-spanned="3" table:number-rows-spanned="1"/>
+ <table:covered-table-cell table:number-columns-repeated="2"/>
+</table:table-row></table:table>
+<table:table table:name="Data">
+ <table:table-header-rows><table:table-row>
+  <table:table-cell office:value-type="string"><text:p>Study</text:p></table:table-cell>
+  <table:table-cell office:value-type="string" table:number-columns-spanned="2"
+   table:number-rows-spanned="1"><text:p>Events</text:p></table:table-cell>
+  <table:covered-table-cell/>
+ </table:table-row></table:table-header-rows>
+ <table:table-row table:number-rows-repeated="2">
+  <table:table-cell table:number-columns-repeated="1024"/></table:table-row>
+ <table:table-row-group><table:table-row>
+  <table:table-cell office:value-type="string"><text:p>A</text:p>
+   <office:annotation><text:p>#N/A is not this cell's value</text:p></office:annotation>
+  </table:table-cell>
+  <table:table-cell office:value-type="float" office:value="3" table:number-columns-repeated="2">
+   <text:p>3</text:p></table:table-cell>
+  <table:table-cell table:formula="of:=1/0" office:value-type="string" office:string-value=""
+   calcext:value-type="error"><text:p>#DIV/0!</text:p>
+   <office:annotation><text:p>checked</text:p></office:annotation></table:table-cell>
+  <table:table-cell table:formula="of:=[.B4]*2"/>
+ </table:table-row></table:table-row-group>
+ <table:table-row table:number-rows-repeated="1048570">
+  <table:table-cell table:number-columns-repeated="16384"/></table:table-row>
+</table:table></office:spreadsheet></office:body></office:document-content>
+"""
+
+
+MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">
+ <manifest:file-entry manifest:full-path="/"
+  manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>
+ <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
+</manifest:manifest>
+"""
+
+
+def test_ods_positions_follow_repeats_groups_and_covered_cells(tmp_path):
+    # Laid out as LibreOffice saves: header-rows wrapper, repeated blank rows and cells, row
+    # groups, annotations inside cells, covered cells, a huge trailing repeat.
+    from workbench.io.spreadsheet.odsxml import ods_scan
+    from workbench.io.spreadsheet.workbook import read_sheet
+
+    path = tmp_path / "lo.ods"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        # LibreOffice writes no whitespace between elements (and calamine rejects it there).
+        archive.writestr("content.xml", re.sub(r">\s+<", "><", LO_CONTENT))
+        archive.writestr("META-INF/manifest.xml", MANIFEST)
+    merged, flags = ods_scan(path, "Data")
+    assert merged == [(0, 1, 0, 2)]
+    assert flags == {(3, 3): ("cached_error", "#DIV/0!"),
+                     (3, 4): ("formula_without_value", "=[.B4]*2")}
+    grid = read_sheet(path, "Data")
+    assert grid.rows[3][:3] == ["A", 3.0, 3.0] and grid.rows[3][3] == ""
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_without_a_map_the_recognised_sheet_is_read(tmp_path, capsys, fmt):
+    header = ["Study ID", "Year", "Comparison", "Outcome", "Events (intervention)",
+              "N intervention", "Events (control)", "N control"]
+    rows = [header, ["Đorđević 2010", 2010, "K vs P", "Nausea", 4, 20, 6, 21],
+            [None, None, "K vs P", "Pain", "7", "20", "9", "21"]]
+    source = WRITERS[fmt](tmp_path / f"plain.{fmt}",
+                          [("Read me", README, []), ("Data", rows, [(1, 0, 2, 0), (1, 1, 2, 1)])])
+    code, out, err = _run(capsys, "import", tmp_path / "p.wbproj", source, "--json")
+    doc = json.loads(out)
+    assert code == 0, err
+    assert (doc["sheet"], doc["rows_read"], doc["rows_imported"], doc["studies_added"],
+            doc["outcomes_added"]) == ("Data", 2, 2, 1, 2)
