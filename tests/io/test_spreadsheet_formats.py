@@ -362,3 +362,50 @@ def test_without_a_map_the_recognised_sheet_is_read(tmp_path, capsys, fmt):
     assert code == 0, err
     assert (doc["sheet"], doc["rows_read"], doc["rows_imported"], doc["studies_added"],
             doc["outcomes_added"]) == ("Data", 2, 2, 1, 2)
+
+
+def _mini_stream_xls(stream: bytes) -> bytes:
+    """A compound file whose Workbook stream (< 4096 bytes) lives in the 64-byte mini stream,
+    as some writers save small workbooks; xlwt always pads its stream past that cutoff."""
+    import struct
+
+    mini = stream + b"\0" * (-len(stream) % 64)
+    mini_sectors = len(mini) // 64
+    data_sectors = -(-len(mini) // 512)
+    end, free = 0xFFFFFFFE, 0xFFFFFFFF
+    # Sectors: 0 FAT, 1 directory, 2 mini FAT, 3.. the root's stream (the mini stream).
+    fat = [0xFFFFFFFD, end, end] + [3 + i + 1 for i in range(data_sectors - 1)] + [end]
+    mini_fat = list(range(1, mini_sectors)) + [end]
+
+    def entry(name, kind, start, size):
+        raw = name.encode("utf-16-le") + b"\0\0"
+        return (raw.ljust(64, b"\0") + struct.pack("<HBB3I", len(raw), kind, 1, free, free, free)
+                + b"\0" * 36 + struct.pack("<IQ", start, size))
+
+    header = (bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 16
+              + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\0" * 10
+              + struct.pack("<8I", 1, 1, 0, 4096, 2, 1, end, 0)
+              + struct.pack("<109I", 0, *[free] * 108))
+    directory = (entry("Root Entry", 5, 3, len(mini)) + entry("Workbook", 2, 0, len(stream)))
+    sectors = [struct.pack("<128I", *(fat + [free] * (128 - len(fat)))),
+               directory.ljust(512, b"\0"),
+               struct.pack("<128I", *(mini_fat + [free] * (128 - len(mini_fat)))),
+               mini.ljust(data_sectors * 512, b"\0")]
+    return header + b"".join(sectors)
+
+
+def test_xls_with_its_workbook_in_the_mini_stream(tmp_path):
+    from workbench.io.spreadsheet.biff import _Compound, xls_flags
+    from workbench.io.spreadsheet.workbook import read_sheet
+
+    rows = [["Study", "Events"], ["A", Err("#NUM!")]]
+    big = _xls(tmp_path / "big.xls", [("Data", rows, [])])
+    padded = _Compound(big.read_bytes()).stream(("workbook",))
+    end = 0
+    while padded[end:end + 2] != b"\0\0":  # records up to xlwt's zero padding
+        end += 4 + int.from_bytes(padded[end + 2:end + 4], "little")
+    assert end < 4096
+    small = tmp_path / "small.xls"
+    small.write_bytes(_mini_stream_xls(padded[:end]))
+    assert read_sheet(small, "Data").rows[1][0] == "A"  # calamine reads it as well
+    assert xls_flags(small, "Data") == {(1, 1): ("cached_error", "#NUM!")}
