@@ -77,6 +77,7 @@ def main_window(qtbot, demo_path, tmp_path):
     application()
     before = set(QApplication.topLevelWidgets())
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    settings.setValue("reviewer", "Reviewer A")  # the demo's first reviewer is at work
     window = MainWindow(settings=settings)
     qtbot.addWidget(window)
     assert window.open_path(demo_path)

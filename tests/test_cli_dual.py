@@ -97,6 +97,7 @@ def test_resolved_conflicts_only_with_all(two, capsys):
     ann, bob = two
     main(["merge", str(ann), str(bob)])
     project = Project.open(ann, backup=False)
+    project.set_reviewer("Ann")
     year = next(c for c in list_conflicts(project) if c.field == "year")
     project.execute(ResolveConflict(year.key, 2002, "Trial registry"))
     project.close()

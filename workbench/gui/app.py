@@ -62,13 +62,14 @@ def run(project: str | None, screenshot: str | None, size: str) -> int:
     path = choose_project(project, window.settings)
     if not path.exists() and screenshot is None and not _confirm_create(path):
         return 0
-    reviewer = window.settings.value("reviewer")
-    if not window.open_path(path):
-        if screenshot:
-            return 2
-    elif reviewer:
-        window.controller.project.set_reviewer(str(reviewer))
+    reviewer = window.controller.reviewer  # remembered in the settings, applied on every open
+    if not window.open_path(path) and screenshot:
+        return 2
     if screenshot:
+        project = window.controller.project
+        names = [r.name for r in project.store.reviewers()] if project else []
+        if not reviewer and names:  # a picture only: show the file as its first reviewer sees it
+            project.set_reviewer(names[0])
         return _screenshot(app, window, Path(screenshot), size)
     window.show()
     if not reviewer and window.controller.project is not None:

@@ -25,6 +25,9 @@ class Controller(QObject):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.project: Project | None = None
+        # Who is working, kept across File > Open and Save As: each project opened gets it,
+        # so nobody's edits are ever recorded under another reviewer's name.
+        self.reviewer: str | None = None
 
     def open(self, path: Path | str) -> Project:
         """Open (or create, for a missing file) a project; errors propagate to the caller."""
@@ -39,9 +42,16 @@ class Controller(QObject):
             self.project.close()
         self.project = project
         if project is not None:
+            if self.reviewer:
+                project.set_reviewer(self.reviewer)
             project.subscribe(self._forward)
         self.project_opened.emit(project)
         self.changed.emit(Changes.all(), None)
+
+    def set_reviewer(self, name: str) -> None:
+        self.reviewer = name.strip() or None
+        if self.project is not None and self.reviewer:
+            self.project.set_reviewer(self.reviewer)
 
     def close(self) -> None:
         self.set_project(None)

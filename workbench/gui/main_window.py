@@ -37,6 +37,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.controller = controller or Controller(self)
         self.settings = settings or QSettings("EvidenceWorkbench", "Evidence Workbench")
+        if self.settings.value("reviewer"):
+            self.controller.reviewer = str(self.settings.value("reviewer"))
         self.setWindowTitle("Evidence Workbench")
         self.setAcceptDrops(True)
         self.panel = ProjectPanel(self.controller)
@@ -169,7 +171,7 @@ class MainWindow(QMainWindow):
                                         names.index(project.reviewer)
                                         if project.reviewer in names else 0, True)
         if ok and name.strip():
-            project.set_reviewer(name)
+            self.controller.set_reviewer(name)
             self.settings.setValue("reviewer", project.reviewer)
 
     def import_spreadsheet(self) -> None:

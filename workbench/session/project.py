@@ -77,9 +77,10 @@ class Project:
     # --- who is working -----------------------------------------------------------------
     @property
     def reviewer(self) -> str:
+        """Who is working: chosen with set_reviewer, else the user account's name (cli.md:
+        the project's default reviewer). Never silently someone else already in the file."""
         if self._reviewer is None:
-            names = [r.name for r in self.store.reviewers()]
-            self._reviewer = names[0] if names else default_reviewer_name()
+            self._reviewer = default_reviewer_name()
         return self._reviewer
 
     def set_reviewer(self, name: str) -> None:
