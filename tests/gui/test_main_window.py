@@ -128,3 +128,25 @@ def test_switching_outcome_shows_its_data(qtbot, main_window):
     view = main_window.outcome_view
     qtbot.waitUntil(lambda: view.result is not None and view.result.measure == "MD")
     assert "mean_1" in view.model.columns
+
+
+def test_a_pasted_block_never_renames_studies_and_sets_years_in_the_same_step(qtbot,
+                                                                              main_window):
+    """Rows copied from Excel starting at the Study column (review finding: a paste used to
+    rename studies across the review in several undo steps)."""
+    view = main_window.outcome_view
+    grid = view.grid
+    project = main_window.controller.project
+    grid.setCurrentIndex(_grid_index(main_window, 0, "study"))
+    QGuiApplication.clipboard().setText("Smith 2001\t2003\tneuropathic pain\t7\n")
+    with qtbot.waitSignal(view.result_ready, timeout=3000):
+        grid.paste()
+    assert project.store.study_label(1) == "Adeyemi 2010"
+    rows = load_outcome(project.store, view.outcome_id).rows
+    assert rows[0].cells["events_1"].values["Reviewer A"] == 7.0
+    assert project.store.study_value(1, project.store.reviewer_id("Reviewer A"),
+                                     "year")[0] == 2003.0
+    main_window.undo_action.trigger()
+    assert project.history.undo_label() is None  # one step undid both
+    assert project.store.study_value(1, project.store.reviewer_id("Reviewer A"),
+                                     "year")[0] == 2010.0

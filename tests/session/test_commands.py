@@ -19,6 +19,7 @@ from workbench.session.commands import (
     SetReviewText,
     SetStudyField,
 )
+from workbench.session.commands.batch import Batch
 from workbench.session.commands.structure import CommandError
 
 
@@ -52,10 +53,13 @@ def _commands(project):
         SetReviewText("question", "A new question"),
         AddStudyToOutcome(1, "Zhou 2020"),
         SetFavoursLabels(3, "Favours fewer events", "Favours more events"),
+        Batch([SetStudyField(result["study_id"], "year", 2012.0),
+               EditCells([CellEdit(result["result_id"], 1, result["study_id"], "total_1",
+                                   40.0)])], label="Paste values"),
     ]
 
 
-@pytest.mark.parametrize("index", range(11))
+@pytest.mark.parametrize("index", range(12))
 def test_apply_revert_apply_round_trip(demo_project, index):
     command = _commands(demo_project)[index]
     original = snapshot(demo_project)

@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from workbench.core.validation import ValueProblem, parse_number, row_problems
 from workbench.session.analysis import OutcomeData, OutcomeRow
 from workbench.session.commands import CellEdit, EditCells, RenameStudy, SetIncluded, SetStudyField
+from workbench.session.commands.batch import Batch
 
 HEADERS = {
     "study": "Study", "year": "Year", "subgroup": "Subgroup", "included": "Include",
@@ -163,20 +164,30 @@ class OutcomeGridModel(QAbstractTableModel):
         return self.edit_cells([(index.row(), index.column(), str(value))])
 
     def edit_cells(self, cells: list[tuple[int, int, str]], label: str = "Edit value") -> bool:
-        """Apply typed or pasted texts as ONE command; invalid ones are kept aside in red."""
+        """Apply typed or pasted texts as ONE command; invalid ones are kept aside in red.
+
+        A block (paste, clear) never renames studies: a study's name is changed only by
+        typing in its own cell, so a paste cannot silently relabel the review.
+        """
+        single = len(cells) == 1
         edits: list[CellEdit] = []
+        others: list = []
         for row_number, column_number, text in cells:
             row, column = self.row_at(row_number), self.columns[column_number]
-            if column in ("study", "year", "included"):
-                self._edit_study_field(row, column, text)
+            if column == "included" or (column == "study" and not single):
+                continue
+            if column in ("study", "year"):
+                others += self._study_field_command(row, column, text)
                 continue
             edit = self._cell_edit(row, column, text)
             if edit is not None:
                 edits.append(edit)
-        if not edits:
+        named = "Edit value" if single else label
+        commands = others + ([EditCells(edits, label=named)] if edits else [])
+        if not commands:
             self._refresh_all()
             return True
-        command = EditCells(edits, label=label if len(edits) > 1 else "Edit value")
+        command = commands[0] if len(commands) == 1 else Batch(commands, label=label)
         return self.controller.execute(command, self)
 
     def _cell_edit(self, row: OutcomeRow, column: str, text: str) -> CellEdit | None:
@@ -205,18 +216,18 @@ class OutcomeGridModel(QAbstractTableModel):
         if problem:
             raise ValueProblem(problem)
 
-    def _edit_study_field(self, row: OutcomeRow, column: str, text: str) -> None:
+    def _study_field_command(self, row: OutcomeRow, column: str, text: str) -> list:
+        """A rename or a year as a command (or nothing when unchanged or invalid)."""
         if column == "study":
-            if text.strip() and text.strip() != row.study:
-                self.controller.execute(RenameStudy(row.study_id, text), self)
-            return
-        if column == "year":
-            try:
-                year = parse_number("year", text)
-            except ValueProblem as problem:
-                self.invalid[(row.result_id, "year")] = PendingInvalid(text, str(problem))
-                return
-            self.controller.execute(SetStudyField(row.study_id, "year", year), self)
+            changed = text.strip() and text.strip() != row.study
+            return [RenameStudy(row.study_id, text)] if changed else []
+        try:
+            year = parse_number("year", text)
+        except ValueProblem as problem:
+            self.invalid[(row.result_id, "year")] = PendingInvalid(text, str(problem))
+            return []
+        self.invalid.pop((row.result_id, "year"), None)
+        return [] if year == row.year else [SetStudyField(row.study_id, "year", year)]
 
     def _refresh_all(self) -> None:
         if self.rowCount():
