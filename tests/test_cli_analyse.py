@@ -64,3 +64,26 @@ def test_unknown_outcome_or_reviewer_is_exit_2(demo_path, capsys):
 def test_missing_project_is_exit_2(tmp_path, capsys):
     assert main(["analyse", str(tmp_path / "none.wbproj")]) == 2
     assert "no such project" in capsys.readouterr().err
+
+
+def test_empty_project_has_no_outcomes_and_that_is_fine(tmp_path, capsys):
+    path = tmp_path / "empty.wbproj"
+    assert main(["new", str(path)]) == 0
+    capsys.readouterr()
+    assert _analyse(capsys, str(path)) == {"outcomes": []}
+
+
+def test_an_outcome_that_cannot_be_analysed_does_not_hide_the_others(demo_path, capsys):
+    """HKSJ with Mantel-Haenszel is refused by the engine (cli.md: bad method pair)."""
+    from dataclasses import replace
+
+    from workbench.session.commands import SetAnalysisSettings
+
+    project = Project.open(demo_path)
+    settings = project.store.outcome(5).settings
+    project.execute(SetAnalysisSettings(5, replace(settings, method="MH", hksj=True)))
+    project.close()
+    doc = _analyse(capsys, str(demo_path))
+    broken = doc["outcomes"][4]
+    assert broken["result"] is None and "MH" in broken["error"]
+    assert all(o["result"] is not None for o in doc["outcomes"][:4])

@@ -150,3 +150,15 @@ def test_a_pasted_block_never_renames_studies_and_sets_years_in_the_same_step(qt
     assert project.history.undo_label() is None  # one step undid both
     assert project.store.study_value(1, project.store.reviewer_id("Reviewer A"),
                                      "year")[0] == 2010.0
+
+
+def test_hksj_is_never_stored_with_a_fixed_effect_model(qtbot, main_window):
+    view = main_window.outcome_view
+    panel = view.panel
+    with qtbot.waitSignal(view.result_ready, timeout=3000):
+        panel.hksj.setChecked(True)
+    with qtbot.waitSignal(view.result_ready, timeout=3000):
+        panel.method.setCurrentIndex(panel.method.findData("MH"))
+    stored = main_window.controller.project.store.outcome(view.outcome_id).settings
+    assert stored.method == "MH" and stored.hksj is False
+    assert view.result.method == "MH"

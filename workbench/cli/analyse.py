@@ -41,6 +41,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"== {entry['comparison']} / {entry['outcome']}")
         print(render(entry["_result"]) if entry["_result"] else f"   {entry['error']}")
         print()
+    if not entries:
+        print("The project has no outcomes yet.")
     return 0
 
 
@@ -57,7 +59,8 @@ def _analyse(store, outcome_id: int, reviewer: str | None) -> dict[str, Any]:
         result = run_meta(rows, data.outcome.data_type, data.outcome.settings,
                           subgroups=any(r.subgroup for r in rows))
     except MetaInputError as err:
-        raise CliError(f"outcome {data.outcome.label!r}: {err}") from err
+        # One outcome that cannot be analysed must not hide the others' results.
+        return {**entry, "result": None, "error": str(err), "_result": None}
     entry["result"] = result.to_dict()
     entry["_result"] = result
     return entry

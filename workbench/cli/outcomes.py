@@ -35,9 +35,12 @@ def find_outcomes(store, name: str | None, comparison: str | None) -> list[int]:
                and (comparison is None or comparisons.get(o.comparison_id) == comparison)]
     available = "; ".join(f"{o.label!r} ({comparisons.get(o.comparison_id, '?')})"
                           for o in outcomes) or "none"
+    if name is None and comparison is None:
+        return [o.id for o in outcomes]  # every outcome, none at all in an empty project
     if not matches:
+        what = f"no outcome named {name!r}" if name else "no outcomes"
         where = f" in comparison {comparison!r}" if comparison else ""
-        raise CliError(f"no outcome named {name!r}{where}; available outcomes: {available}")
+        raise CliError(f"{what}{where}; available outcomes: {available}")
     if name is not None and len(matches) > 1:
         raise CliError(f"outcome {name!r} is in several comparisons; name one with "
                        f"--comparison (available outcomes: {available})")

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.model import MEASURES_BY_TYPE, AnalysisSettings, Outcome
+from workbench.core.model import MEASURES_BY_TYPE, RANDOM_METHODS, AnalysisSettings, Outcome
 
 METHOD_NAMES = {
     "FE": "Fixed effect (inverse variance)", "MH": "Fixed effect (Mantel-Haenszel)",
@@ -178,8 +178,11 @@ class AnalysisPanel(QWidget):
         revman = self.revman.isChecked()
         if revman and method not in ("FE", "MH", "PETO", "DL"):
             method = "DL"  # RevMan 5 has DerSimonian-Laird only
+        # HKSJ belongs to random-effects models only: a box left ticked from an earlier
+        # random-effects choice must not be stored with MH or FE.
+        random = method in RANDOM_METHODS
         return replace(old, measure=measure, method=method,
-                       hksj=self.hksj.isChecked() and not revman,
+                       hksj=self.hksj.isChecked() and random and not revman,
                        ci_level=round(self.ci_level.value() / 100, 4), cc=self.cc.value(),
                        cc_to=self.cc_to.currentData(), compat="revman5" if revman else None,
                        het_from=_het_from(revman, method, measure))
