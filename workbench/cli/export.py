@@ -1,4 +1,4 @@
-"""`workbench export PROJECT --to csv --out PATH`: the extracted data in long form (cli.md)."""
+"""`workbench export PROJECT --to csv|xlsx|robvis|metafor --out PATH` (cli.md, Exports)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from workbench.cli.common import CliError, print_json
 def register(subparsers: argparse._SubParsersAction, name: str) -> None:
     p = subparsers.add_parser(name, help="export a project's data")
     p.add_argument("project", type=Path)
-    p.add_argument("--to", required=True, choices=["csv", "robvis"])
+    p.add_argument("--to", required=True, choices=["csv", "xlsx", "robvis", "metafor"])
     p.add_argument("--out", required=True, type=Path)
     p.add_argument("--outcome", metavar="NAME")
     p.add_argument("--comparison", metavar="NAME")
@@ -26,6 +26,10 @@ def run(args: argparse.Namespace) -> int:
         from workbench.cli.rob_export import run_robvis
 
         return run_robvis(args)
+    if args.to in ("xlsx", "metafor"):
+        from workbench.cli.export_more import run_more
+
+        return run_more(args)
     from workbench.cli.outcomes import read_only_project
     from workbench.io.export_csv import write_csv
     from workbench.session.exporting import ExportError, export_rows

@@ -1,0 +1,91 @@
+"""Writes `export --to xlsx`: the CSV's long-form table, one sheet per data type, and results."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+
+from workbench.core.model import DataType
+from workbench.io.atomic import write_atomically
+from workbench.io.export_csv import ESCAPED_STARTS, columns_for
+
+SHEET_NAMES = {DataType.DICHOTOMOUS: "Dichotomous", DataType.CONTINUOUS: "Continuous",
+               DataType.GENERIC: "Generic"}
+RESULTS_SHEET = "Results"
+# (header, key in a results row); numbers stay numbers, estimates on the natural scale.
+RESULT_COLUMNS = (
+    ("comparison", "comparison"), ("outcome", "outcome"), ("measure", "measure"),
+    ("method", "method"), ("k", "k"), ("estimate", "estimate"), ("ci_lower", "ci_lower"),
+    ("ci_upper", "ci_upper"), ("ci_level", "ci_level"), ("p", "p"), ("tau²", "tau2"),
+    ("I² (%)", "i2"), ("Q", "q"), ("df", "q_df"), ("Q p", "q_p"), ("note", "note"),
+)
+_BOLD = Font(bold=True)
+
+
+def text_cell(sheet, value: str) -> WriteOnlyCell:
+    """A cell that holds `value` as a plain string that no spreadsheet evaluates.
+
+    Characters XML cannot carry (C0 controls other than tab and line breaks) are dropped, or
+    openpyxl refuses the whole file. A leading = + - @ gets the apostrophe that the CSV export
+    also writes (cli.md) and import removes; the cell is a string cell ("s") either way.
+    """
+    text = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if text.startswith(ESCAPED_STARTS):
+        text = "'" + text
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"
+    return cell
+
+
+def value_cell(sheet, value: Any) -> WriteOnlyCell | None:
+    """Numbers as numbers (whole floats as integers), text as safe strings, missing as empty."""
+    if value is None or isinstance(value, bool):
+        return None if value is None else text_cell(sheet, str(value))
+    if isinstance(value, int | float):
+        if not math.isfinite(value):
+            return None
+        return WriteOnlyCell(sheet, value=int(value) if float(value).is_integer() else value)
+    return text_cell(sheet, str(value))
+
+
+def _header(sheet, names: Sequence[str]) -> list[WriteOnlyCell]:
+    cells = []
+    for name in names:
+        cell = text_cell(sheet, name)
+        cell.font = _BOLD
+        cells.append(cell)
+    return cells
+
+
+def _add_sheet(book: Workbook, title: str, header: Sequence[str],
+               records: list[list[Any]]) -> None:
+    sheet = book.create_sheet(title)
+    sheet.freeze_panes = "A2"
+    sheet.append(_header(sheet, header))
+    for record in records:
+        sheet.append([value_cell(sheet, v) for v in record])
+
+
+def write_xlsx(path: Path, rows: list[dict[str, Any]],
+               results: list[dict[str, Any]]) -> dict[str, int]:
+    """Write the data sheets (only types with rows) and Results; returns rows per sheet."""
+    book = Workbook(write_only=True)
+    counts: dict[str, int] = {}
+    for data_type, title in SHEET_NAMES.items():
+        mine = [r for r in rows if r["data_type"] == str(data_type)]
+        if mine:
+            columns = columns_for([str(data_type)])
+            _add_sheet(book, title, columns, [[r.get(c) for c in columns] for r in mine])
+            counts[title] = len(mine)
+    _add_sheet(book, RESULTS_SHEET, [h for h, _ in RESULT_COLUMNS],
+               [[r.get(key) for _, key in RESULT_COLUMNS] for r in results])
+    counts[RESULTS_SHEET] = len(results)
+    write_atomically(path, book.save)
+    return counts
