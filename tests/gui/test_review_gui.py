@@ -64,3 +64,16 @@ def test_refused_merge_says_why_and_changes_nothing(qtbot, main_window, tmp_path
     assert main_window.review_actions.merge(str(bogus)) is None
     assert "not an Evidence Workbench project" in main_window.statusBar().currentMessage()
     assert main_window.controller.project.store.counts() == before
+
+
+def test_each_reviewer_sees_their_own_year_and_the_disagreement(qtbot, main_window):
+    """Moreau 1996a: Reviewer A entered 1996, Reviewer B 1997 (the demo's data file)."""
+    view = main_window.outcome_view
+    row = next(i for i, r in enumerate(view.data.rows) if r.study == "Moreau 1996a")
+    assert view.data.rows[row].year is None  # in dispute: no year until resolved
+    cell = _cell(main_window, row, "year")
+    assert view.model.data(cell) == "1996"
+    assert view.model.data(cell, Qt.ItemDataRole.BackgroundRole) is not None  # marked
+    main_window.controller.set_reviewer("Reviewer B")
+    qtbot.waitUntil(lambda: view.model.reviewer == "Reviewer B")
+    assert view.model.data(_cell(main_window, row, "year")) == "1997"

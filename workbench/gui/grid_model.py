@@ -117,18 +117,16 @@ class OutcomeGridModel(QAbstractTableModel):
     def _text(self, row: OutcomeRow, column: str, editing: bool) -> str:
         if column == "study":
             return row.study
-        if column == "year":
-            return "" if row.year is None else str(row.year)
         value = self._shown_value(row, column)
         if value is None:
             return ""
         if isinstance(value, float):
-            return f"{value:g}"
+            return f"{value:.0f}" if column == "year" else f"{value:g}"
         return str(value)
 
     def _shown_value(self, row: OutcomeRow, column: str):
         """The reviewer's own value; where they entered none, the value analyses use."""
-        state = row.cells.get(column)
+        state = _state(row, column)
         if state is None:
             return None
         if self.reviewer in state.values:
@@ -136,7 +134,7 @@ class OutcomeGridModel(QAbstractTableModel):
         return None if row.study_id in self.hidden_studies else state.used_value()
 
     def _decoration(self, row: OutcomeRow, column: str, role: int):
-        state = row.cells.get(column)
+        state = _state(row, column)
         if state is None or row.study_id in self.hidden_studies:
             return None
         if role == Qt.ItemDataRole.BackgroundRole and state.in_conflict:
@@ -227,12 +225,18 @@ class OutcomeGridModel(QAbstractTableModel):
             self.invalid[(row.result_id, "year")] = PendingInvalid(text, str(problem))
             return []
         self.invalid.pop((row.result_id, "year"), None)
-        return [] if year == row.year else [SetStudyField(row.study_id, "year", year)]
+        own = row.year_state.values.get(self.reviewer) if row.year_state else None
+        return [] if year == own else [SetStudyField(row.study_id, "year", year)]
 
     def _refresh_all(self) -> None:
         if self.rowCount():
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(self.rowCount() - 1, self.columnCount() - 1))
+
+
+def _state(row: OutcomeRow, column: str):
+    """The cell state behind a column: the study's year lives beside the result's cells."""
+    return row.year_state if column == "year" else row.cells.get(column)
 
 
 class _Empty:

@@ -21,6 +21,7 @@ class OutcomeRow:
     timepoint: str
     included: bool
     cells: dict[str, CellState] = field(default_factory=dict)
+    year_state: CellState | None = None  # each reviewer's year of the study, and consensus
 
     def value(self, field_name: str, reviewer: str | None = None):
         state = self.cells.get(field_name)
@@ -73,6 +74,7 @@ def load_outcome(store: Store, outcome_id: int) -> OutcomeData:
     for result_id, name, num, text, *_ in store.consensus_for_outcome(outcome_id):
         agreed[result_id][name] = text if text is not None else num
     years = store.study_years()
+    year_states = _year_states(store)
     rows = []
     for result in store.results(outcome_id):
         rid = result["result_id"]
@@ -81,6 +83,18 @@ def load_outcome(store: Store, outcome_id: int) -> OutcomeData:
                               has_consensus=f in theirs) for f in set(mine) | set(theirs)}
         rows.append(OutcomeRow(result_id=rid, study_id=result["study_id"],
                                study=result["study"], year=years.get(result["study_id"]),
+                               year_state=year_states.get(result["study_id"]),
                                timepoint=result["timepoint"], included=result["included"],
                                cells=cells))
     return OutcomeData(outcome=outcome, comparison=comparison, rows=tuple(rows))
+
+
+def _year_states(store: Store) -> dict[int, CellState]:
+    """Per study: every reviewer's year and the agreed one, for the grid's Year column."""
+    values: dict[int, dict[str, object]] = defaultdict(dict)
+    for study_id, reviewer, value in store.study_field_values("year"):
+        values[study_id][reviewer] = value
+    agreed = store.study_consensus("year")
+    return {sid: CellState(values=dict(values.get(sid, {})), consensus=agreed.get(sid),
+                           has_consensus=sid in agreed)
+            for sid in set(values) | set(agreed)}

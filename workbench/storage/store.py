@@ -92,16 +92,27 @@ class Store:
     def delete_study(self, study_id: int) -> None:
         self.execute("DELETE FROM studies WHERE id = ?", [study_id])
 
+    def study_field_values(self, field: str) -> list[tuple[int, str, float | None]]:
+        """Every reviewer's value of a study-level field: (study_id, reviewer, value)."""
+        return list(self.execute(
+            "SELECT sv.study_id, r.name, sv.value_num FROM study_values sv JOIN reviewers r "
+            "ON r.id = sv.reviewer_id WHERE sv.field = ?", [field]))
+
+    def study_consensus(self, field: str) -> dict[int, float | None]:
+        """Agreed values of a study-level field, by study id."""
+        return dict(self.execute("SELECT study_id, value_num FROM consensus_values "
+                                 "WHERE field = ? AND study_id IS NOT NULL", [field]))
+
     def study_years(self) -> dict[int, int]:
-        """The year the analyses use: consensus first, else the lowest reviewer id's value."""
-        rows = self.execute(
-            "SELECT study_id, value_num FROM study_values WHERE field = 'year' "
-            "AND value_num IS NOT NULL ORDER BY reviewer_id DESC")
-        years = {sid: int(v) for sid, v in rows}
-        for sid, v in self.execute("SELECT study_id, value_num FROM consensus_values "
-                                   "WHERE field = 'year' AND study_id IS NOT NULL"):
-            if v is not None:
-                years[sid] = int(v)
+        """The year analyses use: the consensus, else the year every reviewer gave; a year the
+        reviewers disagree on is left out until resolved, like any other conflicting cell."""
+        given: dict[int, set[float]] = {}
+        for study_id, _reviewer, value in self.study_field_values("year"):
+            if value is not None:
+                given.setdefault(study_id, set()).add(value)
+        years = {sid: int(next(iter(v))) for sid, v in given.items() if len(v) == 1}
+        years.update({sid: int(v) for sid, v in self.study_consensus("year").items()
+                      if v is not None})
         return years
 
     def study_value(self, study_id: int, reviewer_id: int, field: str) -> tuple | None:
