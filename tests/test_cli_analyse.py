@@ -48,7 +48,8 @@ def test_conflicting_cells_are_left_out_until_resolved(demo_path, capsys):
                  "--reviewer", "Reviewer B")
     brandt = [s for s in agreed["outcomes"][0]["result"]["studies"]
               if s["study"] == "Brandt 1994"][0]
-    assert brandt["included"] is False
+    assert brandt["included"] is False and brandt["disputed"] is True
+    assert "disagree" in brandt["reason"]
     est_a = a["outcomes"][0]["result"]["estimate"]
     est_b = b["outcomes"][0]["result"]["estimate"]
     assert est_a != pytest.approx(est_b)

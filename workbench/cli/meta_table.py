@@ -40,11 +40,13 @@ def render(result: MetaResult) -> str:
              f"{'Study':<{width}}  {'Estimate [CI]':<28}  Weight"]
     for s in result.studies:
         weight = f"{s.weight:.1f}%" if s.weight is not None else "-"
+        note = f"  ({s.reason})" if s.disputed and s.reason else ""
         lines.append(f"{s.study:<{width}}  {_effect(result, s.yi, s.ci_lower, s.ci_upper):<28}"
-                     f"  {weight}")
+                     f"  {weight}{note}")
+    total = "100.0%" if result.estimate is not None else "-"
     lines.append(f"{'Total (k = ' + str(result.k) + ')':<{width}}  "
                  f"{_effect(result, result.estimate, result.ci_lower, result.ci_upper):<28}"
-                 f"  100.0%")
+                 f"  {total}")
     lines.append(_heterogeneity(result))
     stat = "Z" if result.statistic_type == "z" else f"t({result.df})"
     lines.append(f"Test for overall effect: {stat} = {_num(result.statistic)} "
@@ -60,6 +62,7 @@ def _heterogeneity(result: MetaResult) -> str:
     parts = []
     if result.tau2 is not None:
         parts.append(f"Tau² = {_num(result.tau2, 4)}")
-    parts.append(f"Chi² = {_num(result.q)}, df = {result.q_df} (P = {_p(result.q_p)})")
+    df = "-" if result.q_df is None else result.q_df
+    parts.append(f"Chi² = {_num(result.q)}, df = {df} (P = {_p(result.q_p)})")
     parts.append(f"I² = {_num(result.i2, 0)}%" if result.i2 is not None else "I² = -")
     return "Heterogeneity: " + "; ".join(parts)

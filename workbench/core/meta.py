@@ -155,10 +155,12 @@ def _studies(p: Prepared, rows: Sequence[StudyRow], fit: Fit) -> tuple[StudyResu
     for i, row in enumerate(rows):
         has = yi[i] == yi[i]  # not NaN
         why = None if inc[i] else effects.REASONS.get(reason[i], "adds no weight to the model")
+        if why is not None and row.disputed:
+            why = "reviewers disagree on a value (unresolved conflict)"
         out.append(StudyResult(
             row.study, yi[i] if has else None, vi[i] if has else None,
             lo[i] if has else None, hi[i] if has else None, w[i] if inc[i] else None,
-            inc[i], corr[i], why, row.subgroup))
+            inc[i], corr[i], why, row.subgroup, row.disputed))
     return tuple(out)
 
 

@@ -63,6 +63,7 @@ class StudyRow:
     subgroup: str | None = None
     year: int | None = None
     study_id: int | None = None
+    disputed: bool = False  # reviewers disagree on one of its values (left out until resolved)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ class StudyResult:
     corrected: bool = False
     reason: str | None = None
     subgroup: str | None = None
+    disputed: bool = False  # an input value is missing because reviewers disagree on it
 
 
 @dataclass(frozen=True)
@@ -170,4 +171,6 @@ def _study_dict(study: StudyResult) -> dict[str, Any]:
     doc = asdict(study)
     if doc["subgroup"] is None:
         del doc["subgroup"]
+    if not doc["disputed"]:
+        del doc["disputed"]
     return doc

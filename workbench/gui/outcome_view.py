@@ -155,7 +155,8 @@ class OutcomeView(QWidget):
             self.plots.funnel.set_data(self.result)
         self.forest.set_data(self.result, rows, data.outcome, data.comparison, rob_marks)
         what_if = f" — what if: {len(left_out)} left out" if left_out else ""
-        marked = any(r.study.endswith(CONFLICT_MARK) for r in rows)
+        marked = self.plots.mark_conflicts.isChecked() and any(
+            r.disputed and r.study_id not in self.model.hidden_studies for r in rows)
         note = (f"\n{CONFLICT_MARK} reviewers disagree on a value of this study; it is left "
                 "out until resolved (Conflicts tab)." if marked else "")
         self.summary.setText(summary_text(self.result) + what_if + note)
@@ -164,8 +165,7 @@ class OutcomeView(QWidget):
     def _mark_conflicts(self, rows, rob_marks):
         """Label studies with an unresolved disagreement 'Name †' (their RoB marks follow)."""
         hidden = self.model.hidden_studies
-        disputed = {r.study for r in self.data.rows
-                    if r.conflicts() and r.study_id not in hidden}
+        disputed = {r.study for r in rows if r.disputed and r.study_id not in hidden}
         if not disputed:
             return rows, rob_marks
         marked = [replace(r, study=f"{r.study} {CONFLICT_MARK}") if r.study in disputed else r

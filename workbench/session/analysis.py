@@ -52,9 +52,12 @@ class OutcomeData:
                 continue
             values = {f: _number(row.value(f, reviewer)) for f in self.fields}
             subgroup = row.value("subgroup", reviewer)
+            # Only the agreed values are in dispute; one reviewer's own values never are.
+            disputed = reviewer in (None, "consensus") and bool(
+                set(row.conflicts()) & {*self.fields, "subgroup"})
             rows.append(StudyRow(study=row.study, values=values, year=row.year,
                                  subgroup=subgroup if isinstance(subgroup, str) else None,
-                                 study_id=row.study_id))
+                                 study_id=row.study_id, disputed=disputed))
         return rows
 
 
