@@ -73,19 +73,24 @@ def _add_sheet(book: Workbook, title: str, header: Sequence[str],
         sheet.append([value_cell(sheet, v) for v in record])
 
 
-def write_xlsx(path: Path, rows: list[dict[str, Any]],
-               results: list[dict[str, Any]]) -> dict[str, int]:
-    """Write the data sheets (only types with rows) and Results; returns rows per sheet."""
+def _book(rows: list[dict[str, Any]], results: list[dict[str, Any]]) -> Workbook:
     book = Workbook(write_only=True)
-    counts: dict[str, int] = {}
     for data_type, title in SHEET_NAMES.items():
         mine = [r for r in rows if r["data_type"] == str(data_type)]
         if mine:
             columns = columns_for([str(data_type)])
             _add_sheet(book, title, columns, [[r.get(c) for c in columns] for r in mine])
-            counts[title] = len(mine)
     _add_sheet(book, RESULTS_SHEET, [h for h, _ in RESULT_COLUMNS],
                [[r.get(key) for _, key in RESULT_COLUMNS] for r in results])
-    counts[RESULTS_SHEET] = len(results)
-    write_atomically(path, book.save)
-    return counts
+    return book
+
+
+def write_xlsx(path: Path, rows: list[dict[str, Any]],
+               results: list[dict[str, Any]]) -> dict[str, int]:
+    """Write the data sheets (only types with rows) and Results; returns rows per sheet."""
+    # The workbook is built only once the temporary file exists: a write-only sheet that is
+    # never saved leaves an open generator behind.
+    write_atomically(path, lambda temporary: _book(rows, results).save(temporary))
+    counts = {title: sum(r["data_type"] == str(data_type) for r in rows)
+              for data_type, title in SHEET_NAMES.items()}
+    return {**{t: n for t, n in counts.items() if n}, RESULTS_SHEET: len(results)}
