@@ -91,7 +91,7 @@ def test_structure_of_a_dichotomous_random_effects_outcome():
             'n2i = total_2,') in text
     assert 'add = 0.25, to = "all", drop00 = TRUE)' in text
     assert 'method = "DL", level = 90, test = "knha")' in text
-    assert "predict(res1, transf = exp)" in text
+    assert "print(predict(res1, transf = exp))" in text
     assert "rma.mh" not in text and "split(" not in text
 
 
@@ -188,3 +188,13 @@ def test_data_frames_hold_exactly_the_projects_values(demo_project, tmp_path):
             assert frame[name] == [r.values[name] for r in rows], name
     assert text.count("library(metafor)") == 1 and text.endswith("\n")
     assert "\r" not in text
+
+
+def test_outcome_the_engine_refused_keeps_its_data_but_no_model(demo_project):
+    store = demo_project.store
+    outcome = next(o for o in store.outcomes() if o.data_type == "continuous")
+    store.set_settings(outcome.id, replace(outcome.settings, method="PETO"))
+    (item,) = analysed_outcomes(store, outcome=outcome.label)
+    text = _script(item.outcome)
+    assert "dat1 <- data.frame(" in text and "# Not analysed: PETO needs" in text
+    assert "rma" not in text.split("dat1 <- data.frame(")[1]

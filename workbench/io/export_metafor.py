@@ -31,6 +31,7 @@ class MetaforOutcome:
     data_type: DataType
     settings: AnalysisSettings
     rows: tuple[StudyRow, ...]
+    error: str | None = None  # why Evidence Workbench could not analyse it (no model written)
 
 
 def r_string(text: str) -> str:
@@ -193,6 +194,9 @@ def outcome_block(number: int, item: MetaforOutcome) -> list[str]:
                      f"{len(item.rows)} included rows)"),
              settings_line(item), *caveats(item), ""]
     lines += [*data_frame(dat, item), ""]
+    if item.error:
+        return [*lines, comment(f"# Not analysed: {item.error}"),
+                "# No model is written: the stored settings do not fit these data."]
     method = item.settings.method.upper()
     if item.data_type is not DataType.GENERIC and method not in ("MH", "PETO"):
         lines += [*escalc_call(dat, item), ""]
@@ -200,7 +204,7 @@ def outcome_block(number: int, item: MetaforOutcome) -> list[str]:
               f"cat(\"\\n==\", {r_string(title)}, \"==\\n\")",
               f"{res} <- {fit}({dat})", f"print({res})"]
     if natural_scale(item):
-        lines.append(f"predict({res}, transf = exp)  # estimate and CI on the natural scale")
+        lines.append(f"print(predict({res}, transf = exp))  # estimate and CI, natural scale")
     if has_subgroups(item):
         lines += subgroup_lines(number)
     return lines

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from workbench.core.meta import MetaInputError, run_meta
@@ -45,7 +45,7 @@ def analysed_outcomes(store: Store, outcome: str | None = None, comparison: str 
             result = run_meta(rows, data.outcome.data_type, data.outcome.settings,
                               subgroups=any(r.subgroup for r in rows))
         except MetaInputError as err:
-            out.append(AnalysedOutcome(item, None, str(err)))
+            out.append(AnalysedOutcome(replace(item, error=str(err)), None, str(err)))
             continue
         out.append(AnalysedOutcome(item, result))
     return out
