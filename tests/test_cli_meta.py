@@ -83,3 +83,17 @@ def test_peto_with_md_is_refused(tmp_path, capsys):
                         capsys=capsys)
     doc = json.loads(out)
     assert code == 2 and "PETO" in doc["error"] and doc["problems"]
+
+
+def test_single_study_q_is_exactly_zero(tmp_path, capsys):
+    """cli.md: k = 1 gives q = 0 and q_df = 0 (review finding: MH left 9.5e-33)."""
+    import json as _json
+
+    from workbench.cli import main as _main
+
+    data = tmp_path / "k1.csv"
+    data.write_text("study,events_1,total_1,events_2,total_2\nA,3,20,5,21\n")
+    for method in ("MH", "REML", "FE"):
+        assert _main(["meta", str(data), "--measure", "RR", "--method", method, "--json"]) == 0
+        doc = _json.loads(capsys.readouterr().out)
+        assert doc["q"] == 0.0 and doc["q_df"] == 0 and doc["i2"] is None

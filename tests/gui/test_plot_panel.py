@@ -75,3 +75,13 @@ def test_studies_in_dispute_are_marked_on_the_plot(qtbot, main_window):
     with qtbot.waitSignal(view.result_ready, timeout=3000):
         view.plots.mark_conflicts.setChecked(False)
     assert "Brandt 1994" in {s.study for s in view.result.studies}
+
+
+def test_subtotals_count_events_and_participants_of_the_same_studies(main_window):
+    """Neuropathic pain: Brandt 1994's responders are disputed, so neither its events nor its
+    47 participants count; ketamine arms 32 + 30 + 51 = 113, responders 20 + 9 + 10 = 39
+    (resources/demo/ketamine.json)."""
+    rows = main_window.outcome_view.forest.layout_.rows
+    subtotal = next(r for r in rows if r.kind == "subtotal")
+    events = next(r for r in rows if r.kind == "events")
+    assert "113" in subtotal.cells and "39" in events.cells

@@ -79,5 +79,5 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as err:  # noqa: BLE001 - the contract: exit 1, no traceback unless --debug
         if debug:
             raise
-        print(f"workbench: internal error: {err.__class__.__name__}: {err}", file=sys.stderr)
-        return 1
+        message = f"internal error: {err.__class__.__name__}: {err}"
+        return report_failure(CliError(message, code=1), json_mode="--json" in argv)

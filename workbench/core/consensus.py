@@ -30,15 +30,17 @@ class CellState:
 
 
 def _norm(value: Value) -> Value:
+    """Numbers compare as floats (45 and 45.0 agree); text with its spaces folded."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
     if isinstance(value, str):
         return " ".join(value.split())
-    if isinstance(value, float) and value.is_integer():
-        return float(value)
     return value
 
 
 def differ(values: list[Value]) -> bool:
-    """True when reviewers' values are not all equal ("45" and 45.0 are equal)."""
+    """True when reviewers' values are not all equal once parsed: 45 and 45.0 agree, and so do
+    "Müller 2015" and " Müller  2015"; a number and a word never do."""
     normalised = {_norm(v) for v in values}
     return len(normalised) > 1
 

@@ -133,6 +133,8 @@ def _result(p: Prepared, rows: Sequence[StudyRow], fit: Fit, extras: dict) -> Me
          "q", "q_df", "q_p", "pi_lower", "pi_upper"))
     if pooled is not None:
         vals.update({key: getattr(pooled, key) for key in vals})
+    if vals["q_df"] == 0:
+        vals["q"] = 0.0  # one study: Q is exactly 0 (cli.md), not a rounding residue
     tau = math.sqrt(vals["tau2"]) if vals["tau2"] is not None else None
     scale = "log" if p.measure in RATIO_MEASURES or (
         p.measure == "GEN" and p.settings.log_scale) else "identity"

@@ -86,6 +86,9 @@ class OutcomeGridModel(QAbstractTableModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        project = self.controller.project
+        if project is None or project.read_only:
+            return base  # a read-only project: look, copy, never type
         if self.columns[index.column()] == "included":
             return base | Qt.ItemFlag.ItemIsUserCheckable
         return base | Qt.ItemFlag.ItemIsEditable

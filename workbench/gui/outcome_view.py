@@ -112,6 +112,7 @@ class OutcomeView(QWidget):
         comparison = self.data.comparison
         self.panel.set_outcome(self.data.outcome,
                                (comparison.group_label_1, comparison.group_label_2))
+        self.panel.setEnabled(not project.read_only)
         self._recompute()
 
     def set_blind(self, on: bool) -> None:

@@ -163,9 +163,14 @@ class RobTable:
     rows: tuple[RobRow, ...]
 
     def for_forest(self) -> dict[str, dict[str, str | None]]:
-        """study -> {D1 .. Dn, Overall}, the mapping ForestPlotWidget.set_data(rob=) takes."""
-        return {row.study: {**{d.short: row.domains.get(d.id) for d in self.tool.domains},
-                            "Overall": row.overall} for row in self.rows}
+        """study -> {D1 .. Dn, Overall}, the mapping ForestPlotWidget.set_data(rob=) takes;
+        a judgement the reviewers dispute is "Disputed", never shown as a level."""
+        def shown(row: RobRow, key: str, value: str | None) -> str | None:
+            return "Disputed" if key in row.conflicts else value
+
+        return {row.study: {**{d.short: shown(row, d.id, row.domains.get(d.id))
+                               for d in self.tool.domains},
+                            "Overall": shown(row, OVERALL, row.overall)} for row in self.rows}
 
 
 def rob_table(project, tool_id: str, outcome_id: int | None,

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject
 
 from workbench.gui.forest.geometry import ROB_CELL, Fonts, Geometry
 from workbench.gui.forest.layout import ForestLayout, Row
-from workbench.gui.forest.rob import JUDGEMENT_STYLE
+from workbench.gui.forest.rob import DISPUTED_STYLE, JUDGEMENT_STYLE
 
 BLACK = QColor("black")
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -127,7 +127,7 @@ def draw_row(p: QPainter, row: Row, g: Geometry, fonts: Fonts, y: float) -> None
 
 
 def draw_rob_dot(p: QPainter, x: float, y: float, judgement: str, fonts: Fonts) -> None:
-    colour, symbol = JUDGEMENT_STYLE[judgement]
+    colour, symbol = JUDGEMENT_STYLE.get(judgement, DISPUTED_STYLE)
     r = min(ROB_CELL, fonts.row_height) * 0.38
     p.save()
     p.setPen(QPen(QColor("#333333"), 0.6))

@@ -225,9 +225,12 @@ class _Context:
         return Row("note", self._cells(text), "note")
 
     def _sum(self, key: str, members: list[int]) -> str:
-        # Participants and events of the studies shown; display bookkeeping, not statistics.
-        vals = [self.rows[i].values.get(key) for i in members]
-        return tx.number_text(sum(v for v in vals if v is not None))
+        # Participants and events of the studies with complete data (as RevMan counts them):
+        # a study missing its events must not add its participants, or 39/160 misleads.
+        # Display bookkeeping, not statistics.
+        complete = [i for i in members
+                    if all(v is not None for v in self.rows[i].values.values())]
+        return tx.number_text(sum(self.rows[i].values.get(key) or 0 for i in complete))
 
 
 def _sorted(indices: range, rows: Sequence[StudyRow], studies: Sequence[StudyResult],

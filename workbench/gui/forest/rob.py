@@ -11,11 +11,16 @@ JUDGEMENT_STYLE: dict[str, tuple[str, str]] = {
     "some concerns": ("#E2DF07", "−"),
     "high": ("#BF0000", "×"),
 }
+# Reviewers disagree and nobody has resolved it: not a judgement, so not in the legend's
+# three colours; drawn as a white dot with "!" (as on the risk-of-bias figures).
+DISPUTED = "disputed"
+DISPUTED_STYLE = ("#FFFFFF", "!")
 _ALIASES = {
     "low": "low", "low risk": "low", "+": "low",
     "some concerns": "some concerns", "some": "some concerns", "unclear": "some concerns",
     "moderate": "some concerns", "-": "some concerns", "−": "some concerns", "?": "some concerns",
     "high": "high", "high risk": "high", "x": "high", "×": "high",
+    "disputed": DISPUTED,
 }
 
 
