@@ -6,7 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+from workbench.paths import resources_dir
+
+RESOURCES = resources_dir()
 
 
 def resource_path(*parts: str) -> Path:

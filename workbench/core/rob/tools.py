@@ -8,7 +8,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import workbench
 from workbench.core.rob.model import (
     ContextField,
     Domain,
@@ -24,13 +23,13 @@ from workbench.core.rob.parsing import (
     parse_condition,
     parse_domain,
 )
+from workbench.paths import resources_dir
 
 __all__ = ["Domain", "Question", "ToolDefinition", "ToolDefinitionError", "UnknownToolError",
            "RESOURCE_DIR", "load_tools", "get_tool", "load_tool_file", "parse_tool"]
 
-# resources/ sits next to the package in the source tree (and in the PyInstaller bundle, where
-# packaging must copy it); there is no package-data copy, so this is the one place to look.
-RESOURCE_DIR = Path(workbench.__file__).resolve().parent.parent / "resources" / "rob_tools"
+# resources/ sits beside the package in a checkout; a wheel carries it as data files.
+RESOURCE_DIR = resources_dir() / "rob_tools"
 # The order of cli.md; files not listed here follow alphabetically.
 PREFERRED_ORDER = ("rob2", "rob2-cluster", "robins-i", "quadas-2", "rob1")
 _TOP_KEYS = {"$schema", "format_version", "id", "version", "name", "source_url", "unit", "notes",
