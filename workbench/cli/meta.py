@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import math
 import sys
 from pathlib import Path
 from typing import Any
 
 from workbench.cli.common import CliError, print_json
-from workbench.core.model import FIELDS_BY_TYPE, AnalysisSettings, DataType, StudyRow
+from workbench.core.model import AnalysisSettings, DataType, StudyRow
 
 MEASURE_TYPES = {"RR": DataType.DICHOTOMOUS, "OR": DataType.DICHOTOMOUS,
                  "RD": DataType.DICHOTOMOUS, "MD": DataType.CONTINUOUS,
                  "SMD": DataType.CONTINUOUS, "GEN": DataType.GENERIC}
 METHODS = ("FE", "EE", "MH", "PETO", "DL", "REML", "ML", "PM", "SJ", "HE", "HS", "EB")
-MISSING = {"", "na", "nr", "n/a", "-", "–", "?", "not reported"}
 
 
 def register(subparsers: Any, name: str) -> None:
@@ -89,72 +86,11 @@ def _input_error(err, path: str, rows: list[StudyRow], lines: list[int],
                     problems)
 
 
-def _required(data_type: DataType, names: dict[str, str]) -> list[str]:
-    fields = ["study", *FIELDS_BY_TYPE[data_type]]
-    if data_type is DataType.GENERIC:
-        fields = ["study", "estimate"] + (["se"] if "se" in names or "variance" not in names
-                                          else ["variance"])
-    return fields
-
-
 def read_rows(path: Path, data_type: DataType, subgroup: str | None):
-    """Parse the CSV into StudyRows; every bad cell is reported at once (exit 2)."""
+    """The CSV as StudyRows (io.meta_csv); a bad file or cell is exit 2 naming row and column."""
+    from workbench.io.meta_csv import MetaCsvError, read_meta_csv
+
     try:
-        handle = path.open(newline="", encoding="utf-8-sig")
-    except OSError as err:
-        raise CliError(f"cannot read {path}: {err.strerror}") from None
-    with handle:
-        reader = csv.reader(handle)
-        head = next(reader, None)
-        if head is None:
-            raise CliError(f"{path}: the file is empty")
-        names = {h.strip().lower(): h for h in head}
-        index = {h.strip().lower(): i for i, h in enumerate(head)}
-        wanted = _required(data_type, names)
-        if data_type is DataType.GENERIC and "se" in names and "variance" in names:
-            wanted.append("variance")
-        missing = [f for f in wanted if f not in index]
-        if subgroup and subgroup.strip().lower() not in index:
-            missing.append(subgroup)
-        if missing:
-            raise CliError(f"{path}: missing column(s): {', '.join(missing)}", [
-                {"file": str(path), "row": 1, "column": m, "value": None,
-                 "message": f"required column {m!r} not found in the header"} for m in missing])
-        return _records(path, reader, index, wanted, subgroup, names)
-
-
-def _records(path, reader, index, wanted, subgroup, names):
-    rows, lines, problems = [], [], []
-    sub_col = index[subgroup.strip().lower()] if subgroup else None
-    for record in reader:
-        if not any(cell.strip() for cell in record):
-            continue
-        line = reader.line_num
-        cells = {f: (record[index[f]] if index[f] < len(record) else "") for f in wanted}
-        values: dict[str, float | None] = {}
-        for field in wanted[1:]:
-            values[field] = _parse(cells[field], field, line, path, names, problems)
-        group = record[sub_col].strip() if sub_col is not None and sub_col < len(record) else ""
-        rows.append(StudyRow(cells["study"].strip(), values, subgroup=group or None))
-        lines.append(line)
-    if problems:
-        first = problems[0]
-        raise CliError(f"{path}: row {first['row']}, column {first['column']}: "
-                       f"{first['message']}", problems)
-    header = {f: names.get(f, f) for f in wanted}
-    return rows, lines, header
-
-
-def _parse(text: str, field: str, line: int, path, names, problems: list) -> float | None:
-    raw = text.strip()
-    if raw.lower() in MISSING:
-        return None
-    try:
-        value = float(raw)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value):
-        problems.append({"file": str(path), "row": line, "column": names.get(field, field),
-                         "field": field, "value": text, "message": "not a number"})
-        return None
-    return value
+        return read_meta_csv(path, data_type, subgroup)
+    except MetaCsvError as err:
+        raise CliError(err.message, err.problems) from None
