@@ -47,17 +47,15 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _analyse(store, outcome_id: int, reviewer: str | None) -> dict[str, Any]:
-    from workbench.core.meta import MetaInputError, run_meta
+    from workbench.core.meta import MetaInputError
     from workbench.session.analysis import load_outcome
 
     data = load_outcome(store, outcome_id)
-    rows = data.study_rows(None if reviewer == "consensus" else reviewer)
     entry: dict[str, Any] = {"comparison": data.comparison.label,
                              "outcome": data.outcome.label,
                              "settings": asdict(data.outcome.settings)}
     try:
-        result = run_meta(rows, data.outcome.data_type, data.outcome.settings,
-                          subgroups=any(r.subgroup for r in rows))
+        _rows, result = data.analyse(reviewer=reviewer)
     except MetaInputError as err:
         # One outcome that cannot be analysed must not hide the others' results.
         return {**entry, "result": None, "error": str(err), "_result": None}

@@ -40,12 +40,10 @@ def run_plot(args: argparse.Namespace) -> int:
 
         return run_rob_plot(args)
     data = _load(args)
-    from workbench.core.meta import MetaInputError, run_meta
+    from workbench.core.meta import MetaInputError
 
-    rows = data.study_rows()
     try:
-        result = run_meta(rows, data.outcome.data_type, data.outcome.settings,
-                          subgroups=any(r.subgroup for r in rows), bias=args.kind == "funnel")
+        rows, result = data.analyse(bias=args.kind == "funnel")
     except MetaInputError as err:
         raise CliError(f"outcome {data.outcome.label!r}: {err}") from err
     _draw(args, data, rows, result)

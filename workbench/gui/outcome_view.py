@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.meta import MetaInputError, run_meta
+from workbench.core.meta import MetaInputError
 from workbench.core.results import MetaResult
 from workbench.gui.analysis_panel import AnalysisPanel
 from workbench.gui.controller import Controller
@@ -145,10 +145,8 @@ class OutcomeView(QWidget):
         rob_marks = rob.for_forest() if rob and rob.rows else None
         if self.plots.mark_conflicts.isChecked():
             rows, rob_marks = self._mark_conflicts(rows, rob_marks)
-        grouped = any(r.subgroup for r in rows)
         try:
-            self.result = run_meta(rows, data.outcome.data_type, data.outcome.settings,
-                                   subgroups=grouped, bias=self.plots.showing_funnel)
+            rows, self.result = data.analyse(rows, bias=self.plots.showing_funnel)
         except MetaInputError as err:  # e.g. imported events > total: say so, keep working
             self.summary.setText(f"Cannot analyse: {err}")
             return

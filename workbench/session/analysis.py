@@ -6,7 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from workbench.core.consensus import CellState, value_for
+from workbench.core.meta import run_meta
 from workbench.core.model import FIELDS_BY_TYPE, Comparison, Outcome, StudyRow
+from workbench.core.results import MetaResult
 from workbench.storage.store import Store
 
 
@@ -59,6 +61,18 @@ class OutcomeData:
                                  subgroup=subgroup if isinstance(subgroup, str) else None,
                                  study_id=row.study_id, disputed=disputed))
         return rows
+
+
+    def analyse(self, rows: list[StudyRow] | None = None, *, reviewer: str | None = None,
+                bias: bool = False) -> tuple[list[StudyRow], MetaResult]:
+        """The outcome's meta-analysis with its stored settings, by subgroup where the rows
+        have subgroups: the one way the GUI, the reports and the CLI analyse an outcome.
+        Raises core.meta.MetaInputError for values or settings the engine refuses."""
+        if rows is None:
+            rows = self.study_rows(None if reviewer == "consensus" else reviewer)
+        result = run_meta(rows, self.outcome.data_type, self.outcome.settings,
+                          subgroups=any(r.subgroup for r in rows), bias=bias)
+        return rows, result
 
 
 def _number(value) -> float | None:

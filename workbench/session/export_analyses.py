@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, replace
 from typing import Any
 
-from workbench.core.meta import MetaInputError, run_meta
+from workbench.core.meta import MetaInputError
 from workbench.core.results import MetaResult
 from workbench.io.export_metafor import MetaforOutcome
 from workbench.session.analysis import load_outcome
@@ -42,8 +42,7 @@ def analysed_outcomes(store: Store, outcome: str | None = None, comparison: str 
                               data_type=data.outcome.data_type,
                               settings=data.outcome.settings, rows=tuple(rows))
         try:
-            result = run_meta(rows, data.outcome.data_type, data.outcome.settings,
-                              subgroups=any(r.subgroup for r in rows))
+            _rows, result = data.analyse(rows)
         except MetaInputError as err:
             out.append(AnalysedOutcome(replace(item, error=str(err)), None, str(err)))
             continue

@@ -244,12 +244,9 @@ def _agree(tool: ToolDefinition, states: list[ResultState], agreed: dict[str, st
 
 def outcome_weights(project, outcome_id: int, reviewer: str | None = None) -> dict[str, float]:
     """Percent weight of each study in the outcome's meta-analysis (its stored settings)."""
-    from workbench.core.meta import run_meta
     from workbench.session.analysis import load_outcome
 
-    data = load_outcome(project.store, outcome_id)
-    rows = data.study_rows(None if reviewer == "consensus" else reviewer)
-    result = run_meta(rows, data.outcome.data_type, data.outcome.settings)
+    _rows, result = load_outcome(project.store, outcome_id).analyse(reviewer=reviewer)
     weights: dict[str, float] = {}
     for study in result.studies:
         weights[study.study] = weights.get(study.study, 0.0) + (study.weight or 0.0)
