@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from workbench.core.report_text import format_p
 from workbench.core.results import MetaResult
 
 
@@ -12,9 +13,8 @@ def _num(value: float | None, digits: int = 2) -> str:
 
 
 def _p(value: float | None) -> str:
-    if value is None:
-        return "-"
-    return "< 0.0001" if value < 1e-4 else f"{value:.4f}"
+    """'P < 0.00001', 'P = 0.006': the same wording as the forest plot's."""
+    return "P -" if value is None else format_p(value)
 
 
 def _shown(result: MetaResult, value: float | None) -> float | None:
@@ -50,7 +50,7 @@ def render(result: MetaResult) -> str:
     lines.append(_heterogeneity(result))
     stat = "Z" if result.statistic_type == "z" else f"t({result.df})"
     lines.append(f"Test for overall effect: {stat} = {_num(result.statistic)} "
-                 f"(P = {_p(result.p)})")
+                 f"({_p(result.p)})")
     if result.pi_lower is not None:
         lines.append(f"Prediction interval: [{_num(_shown(result, result.pi_lower))}, "
                      f"{_num(_shown(result, result.pi_upper))}]")
@@ -63,6 +63,6 @@ def _heterogeneity(result: MetaResult) -> str:
     if result.tau2 is not None:
         parts.append(f"Tau² = {_num(result.tau2, 4)}")
     df = "-" if result.q_df is None else result.q_df
-    parts.append(f"Chi² = {_num(result.q)}, df = {df} (P = {_p(result.q_p)})")
+    parts.append(f"Chi² = {_num(result.q)}, df = {df} ({_p(result.q_p)})")
     parts.append(f"I² = {_num(result.i2, 0)}%" if result.i2 is not None else "I² = -")
     return "Heterogeneity: " + "; ".join(parts)

@@ -9,10 +9,10 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from workbench.core.report_text import MEASURE_NAMES, format_p
 from workbench.core.results import MetaResult
 from workbench.gui.forest.geometry import make_fonts
 from workbench.gui.forest.scale import Scale, choose_scale
-from workbench.gui.forest.text import MEASURE_NAMES, format_p
 from workbench.gui.forest.widget import NAVY
 
 _Z95 = 1.959963984540054  # normal quantile of the pseudo-95% limits

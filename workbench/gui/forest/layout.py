@@ -6,9 +6,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from workbench.core import report_text as tx
 from workbench.core.model import Comparison, DataType, Outcome, StudyRow
 from workbench.core.results import MetaResult, StudyResult, SubgroupResult
-from workbench.gui.forest import text as tx
 from workbench.gui.forest.rob import RobBlock, rob_block
 from workbench.gui.forest.scale import Scale, choose_scale
 

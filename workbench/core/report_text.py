@@ -1,4 +1,4 @@
-"""RevMan wording and number formats: P values, effect and CI text, heterogeneity lines."""
+"""RevMan 5 style wording of results (effects, P values, heterogeneity) for plots and text."""
 
 from __future__ import annotations
 
