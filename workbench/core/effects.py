@@ -13,7 +13,7 @@ REASONS = {
     DOUBLE_ZERO: "double-zero table (no events or all events in both groups)",
     NO_PARTICIPANTS: "a group has no participants",
     ZERO_VARIANCE: "zero or undefined variance",
-    NOT_FINITE: "estimate not defined (zero cell without continuity correction)",
+    NOT_FINITE: "estimate not defined (a zero cell left uncorrected, or too few participants)",
 }
 
 
