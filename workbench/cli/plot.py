@@ -39,29 +39,33 @@ def run_plot(args: argparse.Namespace) -> int:
         from workbench.cli.rob_export import run_rob_plot
 
         return run_rob_plot(args)
-    data = _load(args)
+    data, rob = _load(args)
     from workbench.core.meta import MetaInputError
 
     try:
         rows, result = data.analyse(bias=args.kind == "funnel")
     except MetaInputError as err:
         raise CliError(f"outcome {data.outcome.label!r}: {err}") from err
-    _draw(args, data, rows, result)
+    _draw(args, data, rows, result, rob)
     print(f"Wrote the {args.kind} plot of {data.outcome.label!r} to {args.out}")
     return 0
 
 
 def _load(args: argparse.Namespace):
-    """The outcome's data from the project, opened read-only (nothing is ever written)."""
+    """The outcome's data and its agreed RoB judgements (columns beside the forest plot, as
+    RevMan draws them), from the project opened read-only (nothing is ever written)."""
     from workbench.cli.outcomes import find_outcomes, read_only_project
     from workbench.session.analysis import load_outcome
+    from workbench.session.rob import rob_table
 
     with read_only_project(args.project) as project:
         [outcome_id] = find_outcomes(project.store, args.outcome, args.comparison)
-        return load_outcome(project.store, outcome_id)
+        table = rob_table(project, args.tool, outcome_id)
+        rob = table.for_forest() if table.rows else None
+        return load_outcome(project.store, outcome_id), rob
 
 
-def _draw(args: argparse.Namespace, data, rows, result) -> None:
+def _draw(args: argparse.Namespace, data, rows, result, rob) -> None:
     # Without a display Qt would abort the process; the offscreen platform draws the same.
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -74,7 +78,7 @@ def _draw(args: argparse.Namespace, data, rows, result) -> None:
         from workbench.gui.forest.widget import ForestPlotWidget
 
         widget = ForestPlotWidget()
-        widget.set_data(result, rows, data.outcome, data.comparison)
+        widget.set_data(result, rows, data.outcome, data.comparison, rob)
     else:
         from workbench.gui.forest.funnel import FunnelPlotWidget
 

@@ -18,6 +18,7 @@ from workbench.core.meta import MetaInputError
 from workbench.core.results import MetaResult
 from workbench.gui.analysis_panel import AnalysisPanel
 from workbench.gui.controller import Controller
+from workbench.gui.forest.layout import DISPUTED_MARK
 from workbench.gui.grid_model import OutcomeGridModel
 from workbench.gui.grid_view import OutcomeGridView
 from workbench.gui.plot_panel import PlotPanel
@@ -29,7 +30,6 @@ from workbench.session.rob import RobTable, rob_table
 
 # Bursts of edits (a paste, fast typing, undo held down) are folded into one recompute.
 COALESCE_MS = 10
-CONFLICT_MARK = "†"  # after a study label: reviewers disagree on one of its values
 ROB_TOOL = "rob2"  # the judgements shown beside the forest plot and used by "what if"
 
 
@@ -143,8 +143,7 @@ class OutcomeView(QWidget):
         left_out = self._what_if_exclusions(rob)
         rows = data.study_rows(exclude=left_out)
         rob_marks = rob.for_forest() if rob and rob.rows else None
-        if self.plots.mark_conflicts.isChecked():
-            rows, rob_marks = self._mark_conflicts(rows, rob_marks)
+        rows = self._shown_disputes(rows)
         try:
             rows, self.result = data.analyse(rows, bias=self.plots.showing_funnel)
         except MetaInputError as err:  # e.g. imported events > total: say so, keep working
@@ -154,25 +153,18 @@ class OutcomeView(QWidget):
             self.plots.funnel.set_data(self.result)
         self.forest.set_data(self.result, rows, data.outcome, data.comparison, rob_marks)
         what_if = f" — what if: {len(left_out)} left out" if left_out else ""
-        marked = self.plots.mark_conflicts.isChecked() and any(
-            r.disputed and r.study_id not in self.model.hidden_studies for r in rows)
-        note = (f"\n{CONFLICT_MARK} reviewers disagree on a value of this study; it is left "
+        marked = any(r.disputed for r in rows)
+        note = (f"\n{DISPUTED_MARK} reviewers disagree on a value of this study; it is left "
                 "out until resolved (Conflicts tab)." if marked else "")
         self.summary.setText(summary_text(self.result) + what_if + note)
         self.result_ready.emit(self.result)
 
-    def _mark_conflicts(self, rows, rob_marks):
-        """Label studies with an unresolved disagreement 'Name †' (their RoB marks follow)."""
+    def _shown_disputes(self, rows: list) -> list:
+        """The plot marks disputed studies itself; blind mode or the toggle hides the mark."""
         hidden = self.model.hidden_studies
-        disputed = {r.study for r in rows if r.disputed and r.study_id not in hidden}
-        if not disputed:
-            return rows, rob_marks
-        marked = [replace(r, study=f"{r.study} {CONFLICT_MARK}") if r.study in disputed else r
-                  for r in rows]
-        if rob_marks is not None:
-            rob_marks = {(f"{k} {CONFLICT_MARK}" if k in disputed else k): v
-                         for k, v in rob_marks.items()}
-        return marked, rob_marks
+        keep = self.plots.mark_conflicts.isChecked()
+        return [r if (keep and r.study_id not in hidden) or not r.disputed
+                else replace(r, disputed=False) for r in rows]
 
     def _rob_table(self) -> RobTable | None:
         """RoB 2 judgements of this outcome's studies (agreed ones), read once per change."""

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject
 
 from workbench.gui.forest.geometry import ROB_CELL, Fonts, Geometry
 from workbench.gui.forest.layout import ForestLayout, Row
-from workbench.gui.forest.rob import DISPUTED_STYLE, JUDGEMENT_STYLE
+from workbench.gui.forest.rob import DISPUTED, DISPUTED_STYLE, JUDGEMENT_STYLE
 
 BLACK = QColor("black")
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -197,18 +197,21 @@ def draw_footer(p: QPainter, layout: ForestLayout, g: Geometry, fonts: Fonts) ->
     p.drawText(QRectF(null_x + 8, y, g.graph_x + g.graph_w - null_x - 8, h), _LEFT | _NO_CLIP,
                layout.favours[1])
     if layout.rob is not None:
-        _rob_key(p, g, fonts, g.height - 1.6 * h)
+        _rob_key(p, g, fonts, g.height - 1.6 * h, layout)
 
 
-def _rob_key(p: QPainter, g: Geometry, fonts: Fonts, y: float) -> None:
+def _rob_key(p: QPainter, g: Geometry, fonts: Fonts, y: float, layout: ForestLayout) -> None:
     x = g.col_x[0]
     p.setFont(fonts.small)
     p.drawText(QRectF(x, y, 200, g.row_height), _LEFT | _NO_CLIP, "Risk of bias:")
     x += 90
-    for name in JUDGEMENT_STYLE:
+    keys = [(name, name.capitalize()) for name in JUDGEMENT_STYLE]
+    if any(DISPUTED in row.rob for row in layout.rows):
+        keys.append((DISPUTED, "Reviewers disagree"))
+    for name, text in keys:
         draw_rob_dot(p, x, y + g.row_height / 2, name, fonts)
         p.setFont(fonts.small)
-        p.drawText(QRectF(x + 12, y, 200, g.row_height), _LEFT | _NO_CLIP, name.capitalize())
+        p.drawText(QRectF(x + 12, y, 200, g.row_height), _LEFT | _NO_CLIP, text)
         x += 130
 
 

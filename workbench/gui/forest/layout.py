@@ -73,6 +73,9 @@ def arm_columns(data_type: DataType, comparison: Comparison) -> tuple[Column, ..
                  for arm, group in ((1, g1), (2, g2)) for key, title in names)
 
 
+DISPUTED_MARK = "†"  # after a study label: an unresolved disagreement between reviewers
+
+
 def build_layout(result: MetaResult, rows: Sequence[StudyRow], outcome: Outcome,
                  comparison: Comparison, rob: Mapping | None = None,
                  sort: str = "input", cache: dict | None = None) -> ForestLayout:
@@ -158,6 +161,9 @@ class _Context:
         rows += [self._note(line) for line in tx.result_lines(r, self.random)]
         if has_subgroups:
             rows.append(self._note(tx.subgroup_test_text(r.subgroup_test)))
+        if any(row.disputed for row in self.rows):
+            rows.append(self._note(f"{DISPUTED_MARK} Reviewers disagree on a value of this "
+                                   "study; it is left out until the conflict is resolved."))
         return rows
 
     def _cells(self, label: str, values: Mapping[str, str] | None = None) -> tuple[str, ...]:
@@ -170,7 +176,8 @@ class _Context:
         has_ci = res.yi is not None and res.ci_lower is not None and res.ci_upper is not None
         arms = self._arm_texts(row)
         effect = self._effect_text(res) if has_ci else "Not estimable"
-        cells = (row.study, *arms, tx.weight_text(res.weight), effect)
+        label = f"{row.study} {DISPUTED_MARK}" if row.disputed else row.study
+        cells = (label, *arms, tx.weight_text(res.weight), effect)
         glyph = None
         if has_ci and res.included:
             to = self.scale.to_plot
