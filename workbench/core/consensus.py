@@ -18,13 +18,17 @@ class CellState:
     @property
     def in_conflict(self) -> bool:
         """Two reviewers' values differ after parsing, and nobody has resolved it yet."""
+        if len(self.values) < 2:  # the common case, checked for every cell on every edit
+            return False
         return not self.has_consensus and differ(list(self.values.values()))
 
     def used_value(self) -> Value:
         """Consensus where it exists, else the value the reviewers share; None on conflict."""
         if self.has_consensus:
             return self.consensus
-        if not self.values or differ(list(self.values.values())):
+        if not self.values:
+            return None
+        if len(self.values) > 1 and differ(list(self.values.values())):
             return None
         return next(iter(self.values.values()))
 

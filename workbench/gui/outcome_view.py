@@ -25,11 +25,11 @@ from workbench.gui.plot_panel import PlotPanel
 from workbench.session.analysis import OutcomeData, load_outcome
 from workbench.session.changes import Changes
 from workbench.session.commands import SetAnalysisSettings, SetFavoursLabels
-from workbench.session.dual import hidden_for
+from workbench.session.dual import hidden_studies
 from workbench.session.rob import RobTable, rob_table
 
-# Bursts of edits (a paste, fast typing, undo held down) are folded into one recompute.
-COALESCE_MS = 10
+# Bursts of edits (fast typing, undo held down) are folded into one recompute.
+COALESCE_MS = 0  # next turn of the event loop: edits already queued fold into one
 ROB_TOOL = "rob2"  # the judgements shown beside the forest plot and used by "what if"
 
 
@@ -123,8 +123,8 @@ class OutcomeView(QWidget):
         """Studies whose other-reviewer values the current reviewer may not see yet."""
         if not self.blind or len(project.store.reviewers()) < 2:
             return frozenset()
-        return frozenset(r.study_id for r in self.data.rows
-                         if hidden_for(project, project.reviewer, r.study_id))
+        return frozenset(hidden_studies(project, project.reviewer,
+                                        {r.study_id for r in self.data.rows}))
 
     def current_row(self):
         """The outcome row under the grid's cursor, or None."""

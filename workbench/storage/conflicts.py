@@ -181,6 +181,29 @@ def reviewers_of_study(store: Store, study_id: int) -> set[str]:
     return {name for (name,) in rows}
 
 
+def study_reviewers(store: Store) -> dict[int, set[str]]:
+    """reviewers_of_study for every study at once (the grid asks on every edit)."""
+    out: dict[int, set[str]] = {}
+    rows = store.execute(
+        "SELECT x.study_id, r.name FROM (SELECT study_id, reviewer_id FROM study_values UNION "
+        "SELECT so.study_id, ev.reviewer_id FROM extracted_values ev JOIN study_outcomes so "
+        "ON so.id = ev.study_outcome_id UNION SELECT study_id, reviewer_id FROM "
+        "rob_assessments) x JOIN reviewers r ON r.id = x.reviewer_id")
+    for study_id, name in rows:
+        out.setdefault(study_id, set()).add(name)
+    return out
+
+
+def finished_by_study(store: Store) -> dict[int, set[str]]:
+    """finished_reviewers for every study at once."""
+    out: dict[int, set[str]] = {}
+    rows = store.execute("SELECT p.study_id, r.name FROM study_progress p JOIN reviewers r "
+                         "ON r.id = p.reviewer_id")
+    for study_id, name in rows:
+        out.setdefault(study_id, set()).add(name)
+    return out
+
+
 def reviewers_with_data(store: Store) -> list[str]:
     """Reviewers who entered any value or assessment, in the order they joined."""
     rows = store.execute(
