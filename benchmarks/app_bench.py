@@ -12,7 +12,7 @@ from pathlib import Path
 from statistics import median
 
 OPEN_LARGE = """
-import json, resource, sys, time
+import json, sys, time
 t0 = time.perf_counter()
 from workbench.gui.app import application
 from workbench.gui.main_window import MainWindow
@@ -27,7 +27,10 @@ while window.outcome_view.result is None:
     app.processEvents()
 window.outcome_view.forest.grab()
 elapsed = time.perf_counter() - start
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM: this process's own peak. ru_maxrss would also count the parent's memory that
+# fork copied before exec (Linux keeps the pre-exec high-water mark there).
+with open("/proc/self/status") as status:
+    rss = next(int(line.split()[1]) for line in status if line.startswith("VmHWM")) / 1024
 print(json.dumps({"open_s": elapsed, "rss_mb": rss}))
 """
 
