@@ -92,3 +92,46 @@ def main_window(qtbot, demo_path, tmp_path):
     leaked = [w for w in QApplication.topLevelWidgets()
               if w not in before and w.isVisible() and w.parent() is None and w is not window]
     assert not leaked, f"top-level widgets leaked: {leaked}"
+
+
+def _round_trip(project, command, dump) -> None:
+    """apply -> revert -> apply: undo restores exactly, redo brings back exactly."""
+    before = dump(project)
+    project.execute(command)
+    after = dump(project)
+    assert after != before, "the command changed nothing"
+    project.undo()
+    assert dump(project) == before
+    project.redo()
+    assert dump(project) == after
+
+
+@pytest.fixture
+def round_trip():
+    """round_trip(project, command, dump): the apply -> revert -> apply check of a command."""
+    return _round_trip
+
+
+def _fill_values(store, reviewer: str, rows) -> None:
+    """rows: (comparison, outcome, study, {field: value}); 'year' is a study-level value."""
+    from workbench.core.model import AnalysisSettings, DataType
+
+    with store.db.atomic():
+        rid = store.reviewer_id(reviewer) or store.add_reviewer(reviewer)
+        for comparison, outcome, study, values in rows:
+            cid = store.comparison_id(comparison) or store.add_comparison(comparison)
+            oid = store.outcome_id(cid, outcome) or store.add_outcome(
+                cid, outcome, DataType.DICHOTOMOUS, AnalysisSettings(measure="RR", method="FE"))
+            sid = store.study_id(study) or store.add_study(study)
+            result = store.result_id(sid, oid) or store.add_result(sid, oid)
+            for name, value in values.items():
+                if name == "year":
+                    store.set_study_value(sid, rid, name, value)
+                else:
+                    store.set_value(result, rid, name, value)
+
+
+@pytest.fixture
+def fill_values():
+    """fill_values(store, reviewer, rows): one reviewer's extracted values, straight in."""
+    return _fill_values

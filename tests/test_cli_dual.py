@@ -7,43 +7,29 @@ from pathlib import Path
 import pytest
 
 from workbench.cli import main
-from workbench.core.model import AnalysisSettings, DataType
 from workbench.session.project import Project
 
 COMPARISON = "Ketamine vs placebo"
 
 
-def _project(path: Path, reviewer: str, rows: list[tuple]) -> Path:
+def _project(path: Path, reviewer: str, rows: list[tuple], fill) -> Path:
     """rows: (comparison, outcome, study, {field: value}); 'year' is study-level."""
     project = Project.create(path)
-    store = project.store
-    with store.db.atomic():
-        rid = store.add_reviewer(reviewer)
-        for comparison, outcome, study, values in rows:
-            cid = store.comparison_id(comparison) or store.add_comparison(comparison)
-            oid = store.outcome_id(cid, outcome) or store.add_outcome(
-                cid, outcome, DataType.DICHOTOMOUS, AnalysisSettings())
-            sid = store.study_id(study) or store.add_study(study)
-            result = store.result_id(sid, oid) or store.add_result(sid, oid)
-            for name, value in values.items():
-                if name == "year":
-                    store.set_study_value(sid, rid, name, value)
-                else:
-                    store.set_value(result, rid, name, value)
+    fill(project.store, reviewer, rows)
     project.close()
     return path
 
 
 @pytest.fixture
-def two(tmp_path):
+def two(tmp_path, fill_values):
     ann = _project(tmp_path / "ann.wbproj", "Ann", [
         (COMPARISON, "Pain", "Smith 2001", {"events_1": 10, "total_1": 50, "year": 2001}),
         (COMPARISON, "Nausea", "Smith 2001", {"events_1": 4}),
-        ("Other comparison", "Pain", "Smith 2001", {"events_1": 1})])
+        ("Other comparison", "Pain", "Smith 2001", {"events_1": 1})], fill_values)
     bob = _project(tmp_path / "bob.wbproj", "Bob", [
         (COMPARISON, "Pain", "Smith 2001", {"events_1": 12, "total_1": 50, "year": 2002}),
         (COMPARISON, "Nausea", "Smith 2001", {"events_1": None}),
-        ("Other comparison", "Pain", "Smith 2001", {"events_1": 1})])
+        ("Other comparison", "Pain", "Smith 2001", {"events_1": 1})], fill_values)
     return ann, bob
 
 

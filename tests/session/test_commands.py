@@ -60,16 +60,8 @@ def _commands(project):
 
 
 @pytest.mark.parametrize("index", range(12))
-def test_apply_revert_apply_round_trip(demo_project, index):
-    command = _commands(demo_project)[index]
-    original = snapshot(demo_project)
-    demo_project.execute(command)
-    applied = snapshot(demo_project)
-    assert applied != original
-    demo_project.undo()
-    assert snapshot(demo_project) == original
-    demo_project.redo()
-    assert snapshot(demo_project) == applied
+def test_apply_revert_apply_round_trip(demo_project, index, round_trip):
+    round_trip(demo_project, _commands(demo_project)[index], snapshot)
 
 
 def test_each_step_writes_one_audit_entry(demo_project):

@@ -44,39 +44,33 @@ def state(project, study=STUDY, outcome=OUTCOME):
                         outcome)
 
 
-def round_trip(project, command) -> None:
-    before = rob_dump(project)
-    project.execute(command)
-    after = rob_dump(project)
-    assert after != before
-    project.undo()
-    assert rob_dump(project) == before
-    project.redo()
-    assert rob_dump(project) == after
+@pytest.fixture
+def rob_round_trip(round_trip):
+    return lambda project, command: round_trip(project, command, rob_dump)
 
 
-def test_first_answer_creates_assessment_and_undo_removes_it(demo_project):
-    round_trip(demo_project, SetRobAnswer(STUDY, OUTCOME, "rob2", question="2.1", answer="Y",
+def test_first_answer_creates_assessment_and_undo_removes_it(demo_project, rob_round_trip):
+    rob_round_trip(demo_project, SetRobAnswer(STUDY, OUTCOME, "rob2", question="2.1", answer="Y",
                                           support="open label", location="p. 3"))
     rows = list(demo_project.store.db["rob_assessments"].rows)
     assert [(r["tool_version"], r["outcome_id"]) for r in rows] == [
         (get_tool("rob2").version, OUTCOME)]
 
 
-def test_changing_and_clearing_an_answer_round_trips(demo_project):
+def test_changing_and_clearing_an_answer_round_trips(demo_project, rob_round_trip):
     fill(demo_project)
-    round_trip(demo_project, SetRobAnswer(STUDY, OUTCOME, "rob2", question="3.1", answer="N"))
-    round_trip(demo_project, SetRobAnswer(STUDY, OUTCOME, "rob2", question="3.1", answer=None))
+    rob_round_trip(demo_project, SetRobAnswer(STUDY, OUTCOME, "rob2", question="3.1", answer="N"))
+    rob_round_trip(demo_project, SetRobAnswer(STUDY, OUTCOME, "rob2", question="3.1", answer=None))
 
 
-def test_effect_and_judgement_round_trip(demo_project):
+def test_effect_and_judgement_round_trip(demo_project, rob_round_trip):
     fill(demo_project)
-    round_trip(demo_project, SetRobEffect(STUDY, OUTCOME, "rob2", effect="adherence",
+    rob_round_trip(demo_project, SetRobEffect(STUDY, OUTCOME, "rob2", effect="adherence",
                                           deviations=("nonadherence",)))
-    round_trip(demo_project, SetRobJudgement(STUDY, OUTCOME, "rob2", domain="D3",
+    rob_round_trip(demo_project, SetRobJudgement(STUDY, OUTCOME, "rob2", domain="D3",
                                              judgement="High", override_reason="attrition",
                                              direction="Towards null"))
-    round_trip(demo_project, SetRobJudgement(STUDY, OUTCOME, "rob2", domain=OVERALL,
+    rob_round_trip(demo_project, SetRobJudgement(STUDY, OUTCOME, "rob2", domain=OVERALL,
                                              judgement="High", override_reason="several"))
 
 
