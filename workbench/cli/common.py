@@ -46,7 +46,8 @@ def print_json(document: dict[str, Any]) -> None:
 def report_failure(err: CliError, json_mode: bool) -> int:
     """Tell the user what went wrong on stderr (and stdout under --json); return the exit code."""
     print(f"workbench: {err.message}", file=sys.stderr)
-    for problem in err.problems[:50]:
+    repeats_message = len(err.problems) == 1 and err.problems[0].get("message") == err.message
+    for problem in [] if repeats_message else err.problems[:50]:
         print(f"  {format_problem(problem)}", file=sys.stderr)
     if len(err.problems) > 50:
         print(f"  ... and {len(err.problems) - 50} more", file=sys.stderr)
@@ -58,11 +59,13 @@ def report_failure(err: CliError, json_mode: bool) -> int:
 def format_problem(problem: dict[str, Any]) -> str:
     """One line naming where a problem is: file, sheet, row, column, then the message."""
     parts = []
+    message = str(problem.get("message", ""))
     for key in ("file", "sheet", "row", "column"):
         if problem.get(key) not in (None, ""):
+            if key == "file" and message.startswith(str(problem[key])):
+                continue  # the message names the file already
             parts.append(f"{key} {problem[key]}")
     where = ", ".join(parts)
     value = problem.get("value")
     shown = f" (value {value!r})" if value not in (None, "") else ""
-    message = problem.get("message", "")
     return f"{where}: {message}{shown}" if where else f"{message}{shown}"
