@@ -7,6 +7,7 @@ import re
 
 COUNT_FIELDS = frozenset({"events_1", "total_1", "events_2", "total_2"})
 POSITIVE_FIELDS = frozenset({"sd_1", "sd_2", "se"})
+# The missing-value words of cli.md, in one place for the grid, import, meta and conflicts.
 MISSING_TOKENS = frozenset({"", "nr", "na", "n/a", "-", "–", "?", "not reported"})
 _FOOTNOTE = re.compile(r"[*†‡§#]+$")
 

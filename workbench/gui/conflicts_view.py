@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.validation import MISSING_TOKENS
 from workbench.gui.lazy import RefreshWhenShown
 from workbench.session.commands.resolve import ResolveConflict
 from workbench.session.dual import Conflict, agreement, list_conflicts
 
 _FIXED = ("Study", "Comparison", "Outcome", "Field")
-_MISSING_WORDS = {"", "nr", "na", "n/a", "-", "–", "?", "not reported"}
 
 
 def _shown(value: Any) -> str:
@@ -182,7 +182,7 @@ class ConflictsView(RefreshWhenShown, QWidget):
 
     def _typed_value(self) -> Any:
         text = self.other_value.text().strip()
-        return None if text.lower() in _MISSING_WORDS else text
+        return None if text.lower() in MISSING_TOKENS else text
 
     def _resolve(self, value: Any) -> None:
         conflict = self.selected_conflict()

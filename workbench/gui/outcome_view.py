@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.meta import MetaInputError
+from workbench.core.report_text import effect_text
 from workbench.core.results import MetaResult
 from workbench.gui.analysis_panel import AnalysisPanel
 from workbench.gui.controller import Controller
@@ -192,13 +192,9 @@ def summary_text(result: MetaResult) -> str:
     """One line a reviewer reads first: the pooled effect with its CI and heterogeneity."""
     if result.estimate is None:
         return "No study can be estimated yet: enter events and totals (or means and SDs)."
-
-    def scale(value: float) -> float:
-        return math.exp(value) if result.scale == "log" else value
-
-    text = (f"{result.measure} {scale(result.estimate):.2f} "
-            f"[{scale(result.ci_lower):.2f}, {scale(result.ci_upper):.2f}] from "
-            f"{result.k} studies")
+    effect = effect_text(result.estimate, result.ci_lower, result.ci_upper,
+                         result.scale == "log")
+    text = f"{result.measure} {effect} from {result.k} studies"
     if result.i2 is not None:
         text += f"; I² = {result.i2:.0f}%"
     if result.tau2 is not None:

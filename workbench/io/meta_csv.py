@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core.model import FIELDS_BY_TYPE, DataType, StudyRow
-
-MISSING = {"", "na", "nr", "n/a", "-", "–", "?", "not reported"}
+from workbench.core.validation import MISSING_TOKENS
 
 
 @dataclass
@@ -83,7 +82,7 @@ def _records(path, reader, index, wanted, subgroup, names):
 
 def _parse(text: str, field: str, line: int, path, names, problems: list) -> float | None:
     raw = text.strip()
-    if raw.lower() in MISSING:
+    if raw.lower() in MISSING_TOKENS:
         return None
     try:
         value = float(raw)

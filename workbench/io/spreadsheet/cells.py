@@ -8,7 +8,8 @@ import re
 import unicodedata
 from typing import Any
 
-MISSING_TOKENS = frozenset({"", "nr", "na", "n/a", "-", "–", "?", "not reported"})
+from workbench.core.validation import MISSING_TOKENS
+
 FOOTNOTES = "*†‡§#"
 ESCAPED_STARTS = "=+-@"
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
