@@ -186,9 +186,14 @@ def test_hostile_schema_is_refused_and_neither_file_changes(copies, sql):
 
 def test_corrupt_pages_are_refused(copies):
     ann, bob = copies
+    conn = sqlite3.connect(bob)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'extracted_values'"
+                        ).fetchone()[0]
+    conn.close()
     data = bytearray(bob.read_bytes())
-    middle = len(data) // 2
-    data[middle: middle + 2048] = b"\xa5" * 2048  # page contents, header left intact
+    start = (root - 1) * page_size + 8  # a page that holds values; the file header intact
+    data[start: start + 2048] = b"\xa5" * 2048
     bob.write_bytes(bytes(data))
     before = _bytes(ann, bob)
     with pytest.raises(ProjectFileError):

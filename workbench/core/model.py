@@ -98,6 +98,10 @@ class Outcome:
     settings: AnalysisSettings = field(default_factory=AnalysisSettings)
     favours_left: str = ""  # "" means "Favours <group 1>"
     favours_right: str = ""  # "" means "Favours <group 2>"
+    higher_is_better: bool | None = None  # None: not said; read as a harm (RevMan's default)
+    importance: int | None = None  # GRADE's 1-9 (7-9 critical); None: not rated
+    units: str = ""
+    follow_up: str = ""
 
     def favours(self, comparison: Comparison) -> tuple[str, str]:
         """The labels under the forest plot's axis, left then right."""

@@ -227,6 +227,32 @@ def m0003_outcome_favours_labels(db: Database) -> None:
         db.execute(statement)
 
 
+# Version 4 (second wave): what an outcome and a study carry beyond their numbers, shared by
+# the certainty and Summary of Findings views, the outline editor and RevMan files. Direction
+# decides the "Favours" sides and statements; importance is GRADE's 1-9 scale.
+_V4 = """
+ALTER TABLE outcomes ADD COLUMN higher_is_better INTEGER CHECK (higher_is_better IN (0, 1));
+ALTER TABLE outcomes ADD COLUMN importance INTEGER CHECK (importance BETWEEN 1 AND 9);
+ALTER TABLE outcomes ADD COLUMN units TEXT NOT NULL DEFAULT '';
+ALTER TABLE outcomes ADD COLUMN follow_up TEXT NOT NULL DEFAULT '';
+-- RevMan's "Characteristics of included studies": one free text per study and field.
+CREATE TABLE study_characteristics (
+    study_id INTEGER NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+    field TEXT NOT NULL CHECK (field IN ('methods', 'participants', 'interventions',
+                                          'outcomes', 'notes')),
+    text TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (study_id, field)
+);
+"""
+
+
+@migrations(name="0004_outcome_direction_and_characteristics")
+def m0004_outcome_direction_and_characteristics(db: Database) -> None:
+    """Outcome direction, importance, units and follow-up; study characteristics."""
+    for statement in split_statements(_V4):
+        db.execute(statement)
+
+
 def split_statements(script: str) -> list[str]:
     """Split a DDL script into statements; executescript() would commit mid-migration."""
     statements, pending = [], ""

@@ -13,6 +13,8 @@ from workbench.storage.sqlite_lib import Database
 
 SETTINGS_COLUMNS = ("measure", "method", "ci_level", "hksj", "cc", "cc_to", "drop00",
                     "het_from", "compat", "log_scale")
+# Outcome attributes beyond analysis settings (schema 4), read into core.model.Outcome.
+OUTCOME_COLUMNS = ("higher_is_better", "importance", "units", "follow_up")
 TEXT_FIELDS = frozenset({"subgroup", "notes"})
 
 
@@ -161,7 +163,7 @@ class Store:
 
     def outcomes(self, comparison_id: int | None = None) -> list[Outcome]:
         sql = (f"SELECT id, comparison_id, label, data_type, favours_left, favours_right, "
-               f"{', '.join(SETTINGS_COLUMNS)} FROM outcomes")
+               f"{', '.join(OUTCOME_COLUMNS)}, {', '.join(SETTINGS_COLUMNS)} FROM outcomes")
         params: list[Any] = []
         if comparison_id is not None:
             sql += " WHERE comparison_id = ?"
@@ -197,6 +199,27 @@ class Store:
     def set_favours(self, outcome_id: int, left: str, right: str) -> None:
         self.execute("UPDATE outcomes SET favours_left = ?, favours_right = ? WHERE id = ?",
                      [left, right, outcome_id])
+
+    def set_outcome_attribute(self, outcome_id: int, column: str, value: Any) -> None:
+        """One of OUTCOME_COLUMNS (direction, importance, units, follow-up)."""
+        assert column in OUTCOME_COLUMNS
+        self.execute(f"UPDATE outcomes SET {column} = ? WHERE id = ?",
+                     [_setting_to_sql(value), outcome_id])
+
+    def study_characteristics(self, study_id: int) -> dict[str, str]:
+        rows = self.execute("SELECT field, text FROM study_characteristics WHERE study_id = ?",
+                            [study_id])
+        return dict(rows.fetchall())
+
+    def set_study_characteristic(self, study_id: int, field: str, text: str) -> None:
+        """Store one characteristic; empty text removes it."""
+        if text:
+            self.execute("INSERT INTO study_characteristics (study_id, field, text) "
+                         "VALUES (?, ?, ?) ON CONFLICT (study_id, field) DO UPDATE SET "
+                         "text = excluded.text", [study_id, field, text])
+        else:
+            self.execute("DELETE FROM study_characteristics WHERE study_id = ? AND field = ?",
+                         [study_id, field])
 
     def delete_outcome(self, outcome_id: int) -> None:
         self.execute("DELETE FROM outcomes WHERE id = ?", [outcome_id])
@@ -325,11 +348,14 @@ def _setting_to_sql(value: Any) -> Any:
 
 
 def _outcome_from_row(row: tuple) -> Outcome:
-    values = dict(zip(SETTINGS_COLUMNS, row[6:], strict=True))
+    extra = dict(zip(OUTCOME_COLUMNS, row[6:10], strict=True))
+    if extra["higher_is_better"] is not None:
+        extra["higher_is_better"] = bool(extra["higher_is_better"])
+    values = dict(zip(SETTINGS_COLUMNS, row[10:], strict=True))
     for flag in ("hksj", "log_scale"):
         values[flag] = bool(values[flag])
     if values["drop00"] is not None:
         values["drop00"] = bool(values["drop00"])
     return Outcome(id=row[0], comparison_id=row[1], label=row[2],
                    data_type=DataType(row[3]), settings=AnalysisSettings(**values),
-                   favours_left=row[4], favours_right=row[5])
+                   favours_left=row[4], favours_right=row[5], **extra)
