@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from workbench.gui.main_window import MainWindow
 from workbench.gui.style import apply_style
+from workbench.gui.wheel_guard import install_wheel_guard
 from workbench.session.demo import write_demo
 
 SCREENSHOT_TIMEOUT_MS = 10000
@@ -26,6 +27,7 @@ def application() -> QApplication:
         app.setApplicationName("Evidence Workbench")
         app.setOrganizationName("EvidenceWorkbench")
         apply_style(app)
+        install_wheel_guard(app)
         app.setProperty("workbench_styled", True)
     return app
 
