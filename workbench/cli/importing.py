@@ -17,6 +17,15 @@ def register(subparsers: argparse._SubParsersAction, name: str) -> None:
     p.add_argument("--sheet", help="sheet to read (wins over the mapping's sheet)")
     p.add_argument("--mapping", type=Path, metavar="MAP.json")
     p.add_argument("--reviewer", metavar="NAME", help="attribute the values to this reviewer")
+    p.add_argument("--comparison", metavar="NAME",
+                   help="one comparison for every row, for a sheet without a comparison "
+                        "column (e.g. --comparison \"Ketamine versus placebo\")")
+    p.add_argument("--outcome", metavar="NAME",
+                   help="one outcome for every row, for a sheet without an outcome column "
+                        "(e.g. --outcome \"Pain at 24 h\")")
+    p.add_argument("--group-labels", nargs=2, metavar=("GROUP1", "GROUP2"),
+                   help="names of the comparison's two groups, experimental first "
+                        "(e.g. --group-labels Ketamine Placebo)")
     p.add_argument("--skip-invalid", action="store_true",
                    help="import the valid rows and list the invalid ones")
     p.add_argument("--dry-run", action="store_true", help="check and count; change nothing")
@@ -64,7 +73,7 @@ def _import(args: argparse.Namespace):
     project = Project.open(args.project) if exists else None
     try:
         store = project.store if project else None
-        batch = prepare_import(args.source, args.mapping, args.sheet, store)
+        batch = prepare_import(args.source, args.mapping, args.sheet, store, _overrides(args))
         if batch.problems and not args.skip_invalid:
             return refused_report(batch)  # refused: a missing project is not even created
         if project is None and args.dry_run:
@@ -74,6 +83,23 @@ def _import(args: argparse.Namespace):
     finally:
         if project is not None:
             project.close()
+
+
+def _overrides(args: argparse.Namespace):
+    """--comparison, --outcome and --group-labels: constants that win over any column."""
+    from workbench.io.spreadsheet import Overrides
+    from workbench.io.spreadsheet.cells import clean_text
+
+    constants = {name: clean_text(value) for name in ("comparison", "outcome")
+                 if (value := getattr(args, name, None)) is not None}
+    for name, value in constants.items():
+        if not value:
+            raise CliError(f"--{name}: the name is empty")
+    groups = getattr(args, "group_labels", None)
+    labels = tuple(clean_text(g) for g in groups) if groups else None
+    if labels is not None and not all(labels):
+        raise CliError("--group-labels: a group's name is empty")
+    return Overrides(constants=constants, group_labels=labels)
 
 
 def _dry_run_on_scratch(batch, args: argparse.Namespace):

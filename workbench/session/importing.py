@@ -11,6 +11,7 @@ from typing import Any
 from workbench.io.spreadsheet import (
     ImportBatch,
     Mapping,
+    Overrides,
     Problem,
     load_mapping,
     mapping_from_dict,
@@ -75,9 +76,10 @@ def remembered(store: Store | None) -> Callable[[str], Mapping | None] | None:
 
 
 def prepare_import(source: str | Path, mapping: MappingArg = None, sheet: str | None = None,
-                   store: Store | None = None) -> ImportBatch:
+                   store: Store | None = None, overrides: Overrides | None = None
+                   ) -> ImportBatch:
     """Read and check the source; raises SpreadsheetError when it cannot be read at all."""
-    return read_batch(Path(source), as_mapping(mapping), sheet, remembered(store))
+    return read_batch(Path(source), as_mapping(mapping), sheet, remembered(store), overrides)
 
 
 def refused_report(batch: ImportBatch) -> ImportReport:

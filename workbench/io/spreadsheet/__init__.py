@@ -9,6 +9,8 @@ from workbench.io.spreadsheet.csvfile import read_csv
 from workbench.io.spreadsheet.header import MAX_HEADER_SCAN, header_names, layout_signature
 from workbench.io.spreadsheet.mapping import (
     Mapping,
+    Overrides,
+    apply_overrides,
     check_required,
     load_mapping,
     mapping_from_dict,
@@ -27,7 +29,7 @@ from workbench.io.spreadsheet.rows import RowReader
 from workbench.io.spreadsheet.safety import check_file
 from workbench.io.spreadsheet.workbook import Grid, read_sheet, sheet_names
 
-__all__ = ["Grid", "ImportBatch", "Mapping", "MissingCell", "ParsedRow", "Problem",
+__all__ = ["Grid", "ImportBatch", "Mapping", "MissingCell", "Overrides", "ParsedRow", "Problem",
            "SkippedRow", "SpreadsheetError", "load_grid", "load_mapping", "mapping_from_dict",
            "read_batch", "sheet_names", "parse_grid", "check_file"]
 
@@ -59,11 +61,13 @@ def remembered_mapping(grid: Grid, remembered: Remembered | None) -> Mapping | N
     return None
 
 
-def parse_grid(grid: Grid, mapping: Mapping | None, remembered: Remembered | None = None
-               ) -> ImportBatch:
+def parse_grid(grid: Grid, mapping: Mapping | None, remembered: Remembered | None = None,
+               overrides: Overrides | None = None) -> ImportBatch:
     """Apply a mapping (given, remembered or recognised) to a grid and read its rows."""
     where = _where(grid)
-    mapping = mapping or remembered_mapping(grid, remembered) or recognise(grid, where)
+    given = frozenset(overrides.constants) if overrides else frozenset()
+    mapping = apply_overrides(mapping or remembered_mapping(grid, remembered)
+                              or recognise(grid, where, given), overrides)
     if mapping.header_row > len(grid.rows):
         raise SpreadsheetError(f"{where}: header row {mapping.header_row} is past the end "
                                f"of the sheet ({len(grid.rows)} rows)")
@@ -81,21 +85,22 @@ def parse_grid(grid: Grid, mapping: Mapping | None, remembered: Remembered | Non
 
 
 def read_batch(path: Path | str, mapping: Mapping | None = None, sheet: str | None = None,
-               remembered: Remembered | None = None) -> ImportBatch:
+               remembered: Remembered | None = None, overrides: Overrides | None = None
+               ) -> ImportBatch:
     """Read a source file: --sheet wins over the MAP's sheet; without either, the first sheet
     whose header is recognised (a remembered or given mapping: its sheet, else the first)."""
     path = Path(path)
     sheet = sheet or (mapping.sheet if mapping else None)
     if sheet is not None or path.suffix.lower() == ".csv":
-        return parse_grid(load_grid(path, sheet), mapping, remembered)
+        return parse_grid(load_grid(path, sheet), mapping, remembered, overrides)
     check_file(path)
     names = sheet_names(path)
     if mapping is not None:
-        return parse_grid(read_sheet(path, names[0]), mapping, remembered)
+        return parse_grid(read_sheet(path, names[0]), mapping, remembered, overrides)
     first_error: SpreadsheetError | None = None
     for name in names:
         try:
-            return parse_grid(read_sheet(path, name), None, remembered)
+            return parse_grid(read_sheet(path, name), None, remembered, overrides)
         except SpreadsheetError as err:
             first_error = first_error or err
     raise first_error or SpreadsheetError(f"{path}: the workbook has no sheets")

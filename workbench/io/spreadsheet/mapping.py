@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,27 @@ class Mapping:
             out["constants"] = dict(self.constants)
         out["columns"] = dict(self.columns)
         return {k: v for k, v in out.items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Constants given on the command line (or in the wizard) for what a sheet lacks."""
+
+    constants: dict[str, str] = field(default_factory=dict)  # field -> value on every row
+    group_labels: tuple[str, str] | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.constants or self.group_labels)
+
+
+def apply_overrides(mapping: Mapping, overrides: Overrides | None) -> Mapping:
+    """A copy of the mapping in which each constant replaces any column of its field."""
+    if not overrides:
+        return mapping
+    columns = {k: v for k, v in mapping.columns.items() if k not in overrides.constants}
+    return replace(mapping, columns=columns,
+                   constants={**mapping.constants, **overrides.constants},
+                   group_labels=overrides.group_labels or mapping.group_labels)
 
 
 def load_mapping(path: Path) -> Mapping:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from workbench.core.model import FIELDS_BY_TYPE, DataType
 from workbench.io.spreadsheet.cells import column_letter
+from workbench.io.spreadsheet.content import Sampler, by_content, sampler
 from workbench.io.spreadsheet.fields import COMBINED, covered
 from workbench.io.spreadsheet.header import MAX_HEADER_SCAN, header_names
 from workbench.io.spreadsheet.mapping import Mapping
@@ -14,9 +15,24 @@ from workbench.io.spreadsheet.workbook import Grid
 Candidates = dict[str, list[tuple[int, float]]]
 
 
-def guesses_for(names: list[str]) -> tuple[dict[int, Guess], tuple[str, str] | None]:
+def guesses_for(names: list[str], sample: Sampler | None = None
+                ) -> tuple[dict[int, Guess], tuple[str, str] | None]:
+    """Each column's reading; `sample` lets the cells decide "Mean" against "Mean (SD)"."""
     raw = {col: g for col, name in enumerate(names) if name and (g := classify(name))}
-    return resolve_sides(raw)
+    guesses, groups = resolve_sides(by_content(raw, sample))
+    if groups is None:
+        return guesses, None
+    return guesses, (as_written(groups[0], names), as_written(groups[1], names))
+
+
+def as_written(label: str, names: list[str]) -> str:
+    """A group label as the header writes it ("IV ketamine", not "Iv Ketamine")."""
+    for name in names:
+        at = name.casefold().find(label)
+        if at >= 0 and len(name) == len(name.casefold()):
+            found = name[at:at + len(label)]
+            return found[:1].upper() + found[1:] if found.islower() else found
+    return label[:1].upper() + label[1:]
 
 
 def candidates_for(guesses: dict[int, Guess]) -> Candidates:
@@ -63,13 +79,17 @@ def _required(cands: Candidates) -> tuple[str | None, list[str]]:
     return str(best), ["study", "comparison", "outcome", *dict.fromkeys(numbers)]
 
 
-def recognise(grid: Grid, where: str) -> Mapping:
-    """A Mapping with confidence and candidates, or SpreadsheetError listing candidates."""
+def recognise(grid: Grid, where: str, given: frozenset[str] = frozenset()) -> Mapping:
+    """A Mapping with confidence and candidates, or SpreadsheetError listing candidates.
+
+    `given`: fields that will get a constant (`--outcome`), so no column need be found.
+    """
     header_row, header_rows = find_header(grid)
     names = header_names(grid, header_row, header_rows)
-    guesses, groups = guesses_for(names)
+    guesses, groups = guesses_for(names, sampler(grid, header_row, header_rows))
     cands = candidates_for(guesses)
     data_type, required = _required(cands)
+    required = [name for name in required if name not in given]
     mapping = Mapping(sheet=grid.sheet, header_row=header_row, header_rows=header_rows,
                       data_type=data_type, group_labels=groups)
     problems = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from workbench.io.spreadsheet.content import sampler
 from workbench.io.spreadsheet.fields import COMBINED, best_data_type
 from workbench.io.spreadsheet.header import header_names
 from workbench.io.spreadsheet.mapping import Mapping
@@ -26,7 +27,7 @@ def suggest(grid: Grid, header_row: int | None = None, header_rows: int | None =
     if header_row is None or header_rows is None:
         header_row, header_rows = find_header(grid)
     names = header_names(grid, header_row, header_rows)
-    guesses, groups = guesses_for(names)
+    guesses, groups = guesses_for(names, sampler(grid, header_row, header_rows))
     mapping = Mapping(sheet=grid.sheet, header_row=header_row, header_rows=header_rows,
                       group_labels=groups)
     for name, entries in candidates_for(guesses).items():

@@ -9,11 +9,14 @@ from workbench.io.spreadsheet.fields import ALL_FIELDS
 
 _PLAIN = {
     "study": r"study|study id|study name|study label|author,? \(?year\)?|first author|trial|"
-             r"trial id|reference|citation|author",
-    "year": r"year|publication year|year of publication|pub year",
+             r"trial id|reference|citation|author|(?:first )?author,? (?:and |& )?year|"
+             r"study \((?:first )?author,? (?:and |& )?year\)|study \(author\)",
+    "year": r"year|publication year|year of publication|pub year|yr|year published|"
+            r"study year",
     "comparison": r"comparison|comparison name",
     "outcome": r"outcome|outcome name|outcome measure",
-    "subgroup": r"subgroup|sub-group|subgroup label",
+    "subgroup": r"subgroup|sub-group|sub group|subgroup label|subgroup name|subgroups?:? .+|"
+                r".+ \(?subgroups?\)?",
     "timepoint": r"timepoint|time point|time-point|follow-up|follow up|time",
     "notes": r"notes?|comments?|remarks?",
     "data_type": r"data type|data_type|type of data",
@@ -21,7 +24,7 @@ _PLAIN = {
 # Arm-level measures, most specific first so "Mean (SD)" is not read as a plain mean.
 _KINDS = (
     ("events_total", r"(?:events?|n events)\s*/\s*(?:n|total)|n\s*/\s*n"),
-    ("mean_sd", r"mean\s*(?:\(\s*sd\s*\)|±\s*sd|\+/-\s*sd)"),
+    ("mean_sd", r"(?:mean|m)\s*(?:\(\s*sd\s*\)|±\s*sd|\+/-\s*sd|,\s*sd|/\s*sd|and sd)"),
     ("events", r"events?|responders?|cases|no\. events|n events"),
     ("total", r"n|total|no\.|number|randomi[sz]ed|participants|sample size|n randomi[sz]ed"),
     ("mean", r"mean"),
@@ -31,6 +34,7 @@ _KINDS = (
 )
 _SIDE_1 = r"intervention|experimental|treatment|treated|active|exp|group 1|arm 1|e|1"
 _SIDE_2 = r"control|placebo|comparator|usual care|ctrl|group 2|arm 2|c|2"
+_REMARK = re.compile(r"\s*\([^()]*\)\s*$")
 _NOISE = re.compile(r"[()\[\],:;_]|\bin\b|\bof\b|\bgroup\b|\barm\b")
 
 
@@ -56,7 +60,13 @@ def classify(name: str) -> Guess | None:
     for field, pattern in _PLAIN.items():
         if _fits(pattern, key):
             return Guess(field=field, confidence=0.9)
-    return _arm_guess(key)
+    arm = _arm_guess(key)
+    bare = _REMARK.sub("", key).strip()  # "Outcome (primary)": the remark says which one
+    if arm is None and bare != key:
+        found = classify(bare)
+        return Guess(field=found.field, confidence=0.8) if found and found.field in _PLAIN \
+            else None
+    return arm
 
 
 def _arm_guess(key: str) -> Guess | None:
@@ -110,5 +120,5 @@ def resolve_sides(guesses: dict[int, Guess]) -> tuple[dict[int, Guess], tuple[st
         out[col] = guess
     by_side = {side: label for label, side in sides.items()}
     if len(sides) == 2 and set(by_side) == {1, 2}:
-        return out, (by_side[1].title(), by_side[2].title())
+        return out, (by_side[1], by_side[2])
     return out, None
