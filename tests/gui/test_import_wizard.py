@@ -8,7 +8,8 @@ import json  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWizard  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtWidgets import QApplication, QLineEdit, QWizard  # noqa: E402
 
 from workbench.cli import main as cli_main  # noqa: E402
 from workbench.gui.controller import Controller  # noqa: E402
@@ -202,3 +203,60 @@ def test_file_menu_opens_the_wizard(qtbot, main_window):
     qtbot.waitUntil(wizard.isVisible)
     wizard.reject()
     assert not wizard.isVisible()
+
+
+# --- a problem cell corrected in place (issue 11) ------------------------------
+def _cell(page, sheet_row: int, field: str):
+    model = page.model
+    row = next(r for r, shown in enumerate(model.rows) if shown.row == sheet_row)
+    return model.index(row, model.fields.index(field) + 1)
+
+
+def _type_over(qtbot, page, index, text: str) -> None:
+    """What a reviewer does: double-click the red cell, type, press Enter."""
+    view = page.table
+    view.setCurrentIndex(index)
+    view.edit(index)
+    editor = view.findChild(QLineEdit)
+    assert editor is not None, "the problem cell did not open an editor"
+    editor.selectAll()
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+
+
+def test_typed_correction_turns_the_row_valid_and_is_recorded_with_its_source(
+        qtbot, make_wizard, controller, shared_dir):
+    wizard = make_wizard()
+    _to_mapping(qtbot, wizard, shared_dir / "fixtures" / "broken_extraction.xlsx")
+    _to_preview(qtbot, wizard)
+    page = wizard.preview_page
+    # broken_extraction.xlsx, sheet Dichotomous, G7 holds "1O" (letter O): 6 problems in all.
+    assert (7, "events_2", "not a number") in [(r, f, m.split(" (")[0]) for r, f, m in
+                                                page.model.problem_cells()]
+    study = page.model.rows[[r.row for r in page.model.rows].index(7)].cells["study"]
+    _type_over(qtbot, page, _cell(page, 7, "events_2"), "10")
+    qtbot.waitUntil(lambda: wizard.batch is not None and len(wizard.batch.problems) == 5)
+    assert 7 not in {r for r, _f, _m in page.model.problem_cells()}
+    assert "1 cell corrected here" in page.summary.text()
+    page.skip_invalid.setChecked(True)
+    wizard.next()
+    qtbot.waitUntil(wizard.import_page.isComplete)
+    assert wizard.import_page.summary.rows_imported == 6  # 5 valid rows + the corrected one
+    value, source = controller.project.store.db.execute(
+        "SELECT v.value_num, v.source FROM extracted_values v JOIN study_outcomes so "
+        "ON so.id = v.study_outcome_id JOIN studies s ON s.id = so.study_id "
+        "WHERE v.field = 'events_2' AND s.label = ?", [study]).fetchone()
+    assert value == 10
+    assert source.startswith("broken_extraction.xlsx!Dichotomous!G7") and "“1O”" in source
+
+
+def test_cells_of_valid_rows_are_not_editable(qtbot, make_wizard, shared_dir):
+    wizard = make_wizard()
+    _to_mapping(qtbot, wizard, shared_dir / "fixtures" / "broken_extraction.xlsx")
+    _to_preview(qtbot, wizard)
+    page = wizard.preview_page
+    # Sheet row 3 (Ó Súilleabháin 2011) has no problem: it shows parsed values, read-only.
+    index = _cell(page, 3, "events_1")
+    assert not page.model.flags(index) & Qt.ItemFlag.ItemIsEditable
+    assert page.model.setData(index, "99") is False
+    QApplication.processEvents()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from workbench.core.model import FIELDS_BY_TYPE, DataType
@@ -41,6 +41,8 @@ class PreviewRow:
     cells: dict[str, str]
     problems: dict[str, str] = field(default_factory=dict)
     missing: set[str] = field(default_factory=set)
+    index: int | None = None  # the grid row of a row with problems (its cells are editable)
+    cols: dict[str, int] = field(default_factory=dict)  # shown field -> grid column
 
 
 def _number(value: float | None) -> str:
@@ -70,9 +72,10 @@ def _invalid_rows(batch: ImportBatch, grid: Grid) -> dict[int, PreviewRow]:
     for problem in batch.problems:
         if problem.row not in out:
             at = index.get(problem.row, problem.row - 1)
-            cells = {_shown_field(f): clean_text(grid.cell(at, c)) for f, c in columns.items()}
+            cols = {_shown_field(f): c for f, c in columns.items()}
+            cells = {f: clean_text(grid.cell(at, c)) for f, c in cols.items()}
             cells.update({f: v for f, v in mapping.constants.items() if f not in cells})
-            out[problem.row] = PreviewRow(problem.row, cells)
+            out[problem.row] = PreviewRow(problem.row, cells, index=at, cols=cols)
         key = _shown_field(problem.field) if problem.field else "study"
         out[problem.row].cells[key] = problem.value
         out[problem.row].problems[key] = problem.to_dict()["message"]
@@ -83,6 +86,8 @@ class PreviewModel(QAbstractTableModel):
     """At most LIMIT rows: a preview, not the whole file (the import reads everything)."""
 
     LIMIT = 200
+    # A problem cell typed over: (grid row, grid column, text); the wizard re-reads the rows.
+    corrected = Signal(int, int, str)
 
     def __init__(self):
         super().__init__()
@@ -128,11 +133,12 @@ class PreviewModel(QAbstractTableModel):
         row = self.rows[index.row()]
         if index.column() == 0:
             if role == Qt.ItemDataRole.ToolTipRole and row.problems:
-                return "This row has problems and is not imported as it stands."
+                return ("This row has problems and is not imported as it stands: double-click "
+                        "a red cell to correct it here (the file is not changed).")
             return str(row.row) + (" ⚠" if row.problems else "") if role == \
                 Qt.ItemDataRole.DisplayRole else None
         name = self.fields[index.column() - 1]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return row.cells.get(name, "")
         if role == Qt.ItemDataRole.BackgroundRole and name in row.problems:
             return QBrush(PROBLEM)
@@ -142,6 +148,25 @@ class PreviewModel(QAbstractTableModel):
             return row.problems.get(name) or ("not reported (a missing value, not an error)"
                                               if name in row.missing else None)
         return None
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsEditable if self._cell(index) is not None else base
+
+    def _cell(self, index: QModelIndex) -> tuple[int, int] | None:
+        """(grid row, column) of a sheet cell in a row with problems; None elsewhere."""
+        if not index.isValid() or index.column() == 0:
+            return None
+        row = self.rows[index.row()]
+        col = row.cols.get(self.fields[index.column() - 1])
+        return None if row.index is None or col is None else (row.index, col)
+
+    def setData(self, index: QModelIndex, value: Any, role=Qt.ItemDataRole.EditRole) -> bool:
+        cell = self._cell(index)
+        if role != Qt.ItemDataRole.EditRole or cell is None:
+            return False
+        self.corrected.emit(cell[0], cell[1], str(value))
+        return True
 
     def problem_cells(self) -> list[tuple[int, str, str]]:
         """(sheet row, field, reason) of every highlighted cell (tests and accessibility)."""

@@ -68,6 +68,8 @@ class ImportWizard(QWizard):
         self.grid: Grid | None = None
         self.mapping: Mapping | None = None
         self.batch: ImportBatch | None = None
+        self.corrections: dict[tuple[int, int], str] = {}  # cells typed over in the preview
+        self.corrections_for: Grid | None = None
         self.jobs: list[Job] = []
         self.setWindowTitle("Import spreadsheet")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from workbench.gui.import_preview import PreviewModel
 from workbench.io.spreadsheet import parse_grid
+from workbench.io.spreadsheet.corrections import corrected_grid, note_corrections
 from workbench.io.spreadsheet.suggest import first_recognised_sheet
 from workbench.session.commands.importing import ImportCancelled
 from workbench.session.importing import build_command
@@ -135,7 +136,8 @@ class SheetPage(QWizardPage):
         self.message.setText(
             f"“{recognised}” looks like an extraction table." if recognised and recognised
             != CSV_ENTRY else "" if recognised else
-            "No sheet has headers we recognise; choose one and map its columns by hand.")
+            "No sheet has every required column recognised; choose one and complete its "
+            "mapping on the next page.")
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
@@ -156,8 +158,9 @@ class PreviewPage(QWizardPage):
         self.setTitle("Check what will be imported")
         self.setSubTitle("Valid rows show the values as they will be stored; rows with a "
                          "problem show the cells as written, the bad cells in red (hover for "
-                         "the reason).")
+                         "the reason; double-click to correct one here).")
         self.model = PreviewModel()
+        self.model.corrected.connect(self.correct)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
@@ -177,22 +180,31 @@ class PreviewPage(QWizardPage):
         self._token = 0
 
     def initializePage(self) -> None:
+        if self.wiz.corrections_for is not self.wiz.grid:  # another file or sheet: start over
+            self.wiz.corrections, self.wiz.corrections_for = {}, self.wiz.grid
         self.wiz.batch = None
         self.model.clear()
         self._token += 1
         token, grid, mapping = self._token, self.wiz.grid, self.wiz.mapping
+        corrections = dict(self.wiz.corrections)
         self.summary.setText("Reading the rows…")
-        self.wiz.start(lambda: parse_grid(grid, mapping),
+        self.wiz.start(lambda: read_corrected(grid, mapping, corrections),
                        lambda batch: self._parsed(batch, token),
                        lambda message, _p: token == self._token and _error(self.summary,
                                                                              message))
+
+    def correct(self, index: int, col: int, text: str) -> None:
+        """A problem cell typed over: the rows are read again with the reviewer's text."""
+        self.wiz.corrections[(index, col)] = text
+        self.initializePage()
 
     def _parsed(self, batch, token: int) -> None:
         if token != self._token:
             return
         self.wiz.batch = batch
         self.model.show(batch, self.wiz.grid)
-        self.table.resizeColumnsToContents()
+        if not self.table.horizontalHeader().sectionSize(0) > 40:
+            self.table.resizeColumnsToContents()  # once: a re-read keeps the user's widths
         self.skip_invalid.setEnabled(bool(batch.problems))
         self.details.setText(_problem_lines(batch.problems))
         self._update_summary()
@@ -207,8 +219,12 @@ class PreviewPage(QWizardPage):
                 f"{len(batch.rows)} rows will be imported.")
         if problems and not self.skip_invalid.isChecked():
             text = (f"{batch.rows_read} rows, {problems} problem{'s' * (problems != 1)} in "
-                    f"{bad} row{'s' * (bad != 1)}: nothing can be imported until they are "
-                    "fixed in the file, or you tick “Import the valid rows only”.")
+                    f"{bad} row{'s' * (bad != 1)}: correct the red cells here (double-click), "
+                    "or tick “Import the valid rows only” and add those studies by hand later.")
+        fixed = len(self.wiz.corrections)
+        if fixed:
+            text += (f" {fixed} cell{'s' * (fixed != 1)} corrected here: the values are "
+                     "recorded as yours, with the cell they replace.")
         if len(batch.rows) > PreviewModel.LIMIT:
             text += f" The table shows the first {PreviewModel.LIMIT} rows."
         self.summary.setStyleSheet("color: #b00020;" if problems and not
@@ -219,6 +235,13 @@ class PreviewPage(QWizardPage):
         batch = self.wiz.batch
         return batch is not None and bool(batch.rows) and (
             not batch.problems or self.skip_invalid.isChecked())
+
+
+def read_corrected(grid, mapping, corrections):
+    """Parse the sheet with the reviewer's corrections; each corrected value notes its cell."""
+    batch = parse_grid(corrected_grid(grid, corrections), mapping)
+    note_corrections(batch, grid, corrections)
+    return batch
 
 
 def _problem_lines(problems: list, shown: int = 6) -> str:
