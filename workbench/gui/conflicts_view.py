@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -23,6 +24,8 @@ from workbench.core.validation import MISSING_TOKENS
 from workbench.gui.lazy import RefreshWhenShown
 from workbench.session.commands.resolve import ResolveConflict
 from workbench.session.dual import Conflict, agreement, list_conflicts
+from workbench.session.field_names import readable_field, readable_source
+from workbench.session.lookat import items_to_look_at
 
 _FIXED = ("Study", "Comparison", "Outcome", "Field")
 
@@ -43,6 +46,7 @@ class ConflictsView(RefreshWhenShown, QWidget):
         super().__init__(parent)
         self.controller = controller
         self.conflicts: list[Conflict] = []
+        self.groups: dict[str, tuple[str, str]] = {}  # comparison -> its two group labels
         self._build()
         controller.changed.connect(self._on_changed)
         self.request_refresh()
@@ -62,6 +66,11 @@ class ConflictsView(RefreshWhenShown, QWidget):
         self.resolve_other = QPushButton("Resolve with this value")
         self.resolve_other.clicked.connect(lambda: self._resolve(self._typed_value()))
         self.message = QLabel()
+        self.where_from = QLabel(wordWrap=True)
+        self.where_from.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.look_at = QListWidget()
+        self.look_at.setWordWrap(True)
+        self.look_at.setMaximumHeight(130)
         self.agreement_report = QLabel()
         self.agreement_report.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form = QFormLayout()
@@ -71,8 +80,12 @@ class ConflictsView(RefreshWhenShown, QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.show_resolved)
         layout.addWidget(self.table, stretch=1)
+        layout.addWidget(self.where_from)
         layout.addLayout(form)
         layout.addWidget(self.message)
+        layout.addWidget(QLabel("<b>To look at</b> (extracted by one reviewer only, or left "
+                                "out of an import as invalid)"))
+        layout.addWidget(self.look_at)
         layout.addWidget(QLabel("<b>Agreement</b>"))
         layout.addWidget(self.agreement_report)
 
@@ -95,9 +108,22 @@ class ConflictsView(RefreshWhenShown, QWidget):
         selected = self.selected_conflict()
         self.conflicts = [] if project is None else list_conflicts(
             project, include_resolved=self.show_resolved.isChecked())
+        self.groups = {} if project is None else {
+            c.label: (c.group_label_1, c.group_label_2) for c in project.store.comparisons()}
         self._fill_table()
         self._reselect(None if selected is None else selected.key)
         self._show_agreement(None if project is None else agreement(project))
+        self._fill_look_at(project)
+
+    def _fill_look_at(self, project: Any) -> None:
+        self.look_at.clear()
+        items = [] if project is None else items_to_look_at(project)
+        self.look_at.addItems([item.text for item in items] or ["Nothing to look at."])
+
+    def field_name(self, conflict: Conflict) -> str:
+        """The field as a reviewer reads it: "Ketamine events", "D3: missing outcome data"."""
+        groups = self.groups.get(conflict.comparison or "", ("Experimental", "Control"))
+        return readable_field(conflict.field, groups)
 
     def _reviewers(self) -> list[str]:
         names: list[str] = []
@@ -115,7 +141,7 @@ class ConflictsView(RefreshWhenShown, QWidget):
         self.table.setRowCount(len(self.conflicts))
         for row, conflict in enumerate(self.conflicts):
             cells = [conflict.study, conflict.comparison or "(study)", conflict.outcome or "",
-                     conflict.field]
+                     self.field_name(conflict)]
             for col, text in enumerate(cells):
                 self.table.setItem(row, col, QTableWidgetItem(text))
             for offset, name in enumerate(reviewers):
@@ -132,7 +158,7 @@ class ConflictsView(RefreshWhenShown, QWidget):
             return QTableWidgetItem("")
         item = QTableWidgetItem(_shown(conflict.values[name]))
         source = conflict.sources.get(name, "")
-        item.setToolTip(f"Source: {source}" if source else "No source recorded")
+        item.setToolTip(f"From {readable_source(source)}" if source else "No source recorded")
         return item
 
     def _reselect(self, key: tuple | None) -> None:
@@ -173,12 +199,22 @@ class ConflictsView(RefreshWhenShown, QWidget):
                 widget.deleteLater()
         self.pick_buttons: dict[str, QPushButton] = {}
         conflict = self.selected_conflict()
+        self.where_from.setText(self._where_from(conflict))
         for name, value in ({} if conflict is None else conflict.values).items():
             button = QPushButton(f"Use {name}'s value: {_shown(value)}", self)
             button.clicked.connect(lambda _=False, v=value: self._resolve(v))
             self.pick_row.addWidget(button)
             self.pick_buttons[name] = button
         self.resolve_other.setEnabled(conflict is not None)
+
+    @staticmethod
+    def _where_from(conflict: Conflict | None) -> str:
+        if conflict is None or conflict.key[0] == "rob":
+            return ""
+        known = {n: readable_source(s) for n, s in conflict.sources.items() if s}
+        if not known:
+            return "Where from: typed in, no file recorded."
+        return "Where from: " + "; ".join(f"{n}: {s}" for n, s in known.items())
 
     def _typed_value(self) -> Any:
         text = self.other_value.text().strip()

@@ -93,7 +93,8 @@ def build_command(batch: ImportBatch, reviewer: str | None = None,
         else ""
     return ImportRows(rows=batch.rows, reviewer=reviewer, group_labels=batch.group_labels,
                       signature=batch.signature, mapping_json=mapping_json,
-                      source_name=batch.file, progress=progress, cancelled=cancelled)
+                      source_name=batch.file, skipped=batch.skipped_invalid(),
+                      progress=progress, cancelled=cancelled)
 
 
 class _Rollback(Exception):

@@ -253,6 +253,31 @@ def m0004_outcome_direction_and_characteristics(db: Database) -> None:
         db.execute(statement)
 
 
+# Issue 11: rows a reviewer's import left out as invalid stay listed as items to look at (in
+# the Conflicts tab) until the study is added by hand or imported again.
+_V10 = """
+CREATE TABLE import_skipped_rows (
+    id INTEGER PRIMARY KEY,
+    reviewer_id INTEGER NOT NULL REFERENCES reviewers(id) ON DELETE CASCADE,
+    file TEXT NOT NULL DEFAULT '',
+    sheet TEXT,
+    row INTEGER NOT NULL,
+    study TEXT NOT NULL DEFAULT '',
+    comparison TEXT NOT NULL DEFAULT '',
+    outcome TEXT NOT NULL DEFAULT '',
+    problem TEXT NOT NULL DEFAULT '',
+    skipped_at TEXT NOT NULL
+);
+"""
+
+
+@migrations(name="0010_first_hour")
+def m0010_first_hour(db: Database) -> None:
+    """Rows an import skipped as invalid, per reviewer."""
+    for statement in split_statements(_V10):
+        db.execute(statement)
+
+
 def split_statements(script: str) -> list[str]:
     """Split a DDL script into statements; executescript() would commit mid-migration."""
     statements, pending = [], ""

@@ -112,10 +112,27 @@ class ImportBatch:
     group_labels: tuple[str, str] | None = None
     signature: str = ""
     mapping: Any = None  # the Mapping used (workbench.io.spreadsheet.mapping.Mapping)
+    # sheet row -> (study, comparison, outcome) of each row with problems, as far as read
+    invalid_labels: dict[int, tuple[str, str, str]] = field(default_factory=dict)
 
     @property
     def invalid_rows(self) -> set[int]:
         return {p.row for p in self.problems}
+
+    def skipped_invalid(self) -> list[dict[str, Any]]:
+        """One entry per row left out as invalid: where, what, and its first problem."""
+        out: dict[int, dict[str, Any]] = {}
+        for problem in self.problems:
+            if problem.row in out:
+                continue
+            study, comparison, outcome = self.invalid_labels.get(problem.row, ("", "", ""))
+            reason = problem.message or REASONS.get(problem.reason, problem.reason)
+            header = problem.header or problem.field
+            out[problem.row] = {"file": self.file, "sheet": self.sheet, "row": problem.row,
+                                "study": study, "comparison": comparison, "outcome": outcome,
+                                "problem": f"column {problem.column} ({header}): {reason} "
+                                           f"“{problem.value}”"}
+        return [out[row] for row in sorted(out)]
 
 
 class SpreadsheetError(Exception):

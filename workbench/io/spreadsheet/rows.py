@@ -139,6 +139,9 @@ class _RowParse:
         if data_type:
             self._numbers(row, DataType(data_type))
         self.reader.batch.problems.extend(self.problems)
+        if self.problems:
+            self.reader.batch.invalid_labels[row.row] = (labels["study"], labels["comparison"],
+                                                         labels["outcome"])
         return None if self.problems else row
 
     def _has(self, name: str) -> bool:

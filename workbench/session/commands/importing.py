@@ -12,7 +12,7 @@ from workbench.io.spreadsheet.cells import normalise_label
 from workbench.session.changes import Changes
 from workbench.session.command import Command, Context
 from workbench.session.commands.structure import CommandError
-from workbench.storage import imports
+from workbench.storage import imports, lookat
 from workbench.storage.store import Store
 
 PROGRESS_EVERY = 250
@@ -51,6 +51,7 @@ class _Undo:
     results: list[int] = field(default_factory=list)
     values: list[tuple[int, str, tuple | None]] = field(default_factory=list)
     study_values: list[tuple[int, str, tuple | None]] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)  # import_skipped_rows ids
 
 
 @dataclass
@@ -66,6 +67,7 @@ class ImportRows(Command):
     signature: str = ""
     mapping_json: str = ""
     source_name: str = ""
+    skipped: list[dict[str, Any]] = field(default_factory=list)  # rows left out as invalid
     progress: Callable[[int, int], None] | None = field(default=None, repr=False)
     cancelled: Callable[[], bool] | None = field(default=None, repr=False)
     label: str = "Import rows"
@@ -79,6 +81,8 @@ class ImportRows(Command):
         self._undo, self.summary = _Undo(), ImportSummary()
         writer = _Writer(ctx.store, self, self._reviewer_id(ctx))
         writer.write_all()
+        self._undo.skipped = lookat.add_skipped_rows(ctx.store, self._reviewer_id(ctx),
+                                                     self.skipped)
         if self.signature and self.mapping_json:
             ctx.store.save_mapping(self.signature, self.mapping_json)
         return writer.changes()
@@ -92,6 +96,7 @@ class ImportRows(Command):
 
     def revert(self, ctx: Context) -> Changes:
         store, undo = ctx.store, self._undo
+        lookat.delete_skipped_rows(store, undo.skipped)
         reviewer_id = store.reviewer_id(self._reviewer_name)
         for result_id, name, before in reversed(undo.values):
             _restore_value(store, result_id, reviewer_id, name, before)
