@@ -78,8 +78,8 @@ def test_override_needs_a_reason_and_undo_restores(main_window, qtbot):
     d2.final.setCurrentText("High")
     d2.final.activated.emit(d2.final.currentIndex())
     assert "needs a written reason" in form.status.text()
-    assert d2.final.currentText() == USE_PROPOSAL
-    assert form.state.finals["D2"] == "Low"
+    assert d2.final.currentText() == "High" and d2.pending  # kept until the reason comes
+    assert form.state.finals["D2"] == "Low"  # nothing saved without the reason
     for box in main_window.findChildren(QMessageBox):
         box.close()
     qtbot.keyClicks(d2.reason, "carers changed co-interventions")

@@ -35,6 +35,7 @@ class JudgementRow(QWidget):
         self.final = QComboBox()
         self.final.addItems([USE_PROPOSAL, *levels])
         self.reason = QLineEdit(placeholderText="Reason (required to override the proposal)")
+        self.pending = False  # an override chosen before its reason: kept until it comes
         self.direction = QComboBox()
         self.direction.addItems(["", *directions])
         self.direction.setToolTip("Predicted direction of bias (optional)")
@@ -85,7 +86,7 @@ class RobForm(QWidget):
         self.status = QLabel(wordWrap=True)
         self.status.setStyleSheet("color: #a00")
         self.body = QWidget()
-        scroll = QScrollArea(widgetResizable=True)
+        self.scroll = scroll = QScrollArea(widgetResizable=True)
         scroll.setWidget(self.body)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -260,9 +261,10 @@ class RobForm(QWidget):
             proposal, rule = state.proposal(domain), state.evaluation.domains[domain].rule
         row.proposal.setText(f"Proposed: <b>{proposal or 'incomplete'}</b>")
         row.proposal.setToolTip(rule)
-        row.final.setCurrentIndex(max(0, row.final.findText(chosen)) if chosen else 0)
-        if not row.reason.hasFocus():
-            row.reason.setText(reason)
+        if not row.pending:
+            row.final.setCurrentIndex(max(0, row.final.findText(chosen)) if chosen else 0)
+        if not row.reason.hasFocus() and not row.reason.isModified():
+            row.reason.setText(reason)  # a reason being typed (or not yet saved) stays
         row.direction.setCurrentIndex(max(0, row.direction.findText(direction)))
 
     # --- user actions -------------------------------------------------------------------
@@ -290,6 +292,7 @@ class RobForm(QWidget):
         while 0 <= index < len(ids):
             if self.rows[ids[index]].isEnabled():
                 self.rows[ids[index]].setFocus()
+                self.scroll.ensureWidgetVisible(self.rows[ids[index]], 0, 60)
                 return
             index += step
 
@@ -299,9 +302,29 @@ class RobForm(QWidget):
         judgement = None if text == USE_PROPOSAL else text
         if quiet and judgement is None:
             return  # a reason typed before choosing a judgement waits for the choice
-        self._run(SetRobJudgement(*self.target(), self.tool.id, domain=domain,
-                                  judgement=judgement, override_reason=row.reason.text(),
-                                  direction=row.direction.currentText()))
+        if self._needs_reason(domain, judgement, row):
+            return
+        if self._run(SetRobJudgement(*self.target(), self.tool.id, domain=domain,
+                                     judgement=judgement, override_reason=row.reason.text(),
+                                     direction=row.direction.currentText())):
+            row.pending = False
+            row.reason.setModified(False)
+
+    def _needs_reason(self, domain: str, judgement: str | None, row: JudgementRow) -> bool:
+        """An override chosen first waits for its reason (either order works), visibly."""
+        state = self.state
+        if state is None:
+            return True  # no result chosen (or the form is closing): nothing to judge
+        proposal = state.overall_proposal if domain == OVERALL else state.proposal(domain)
+        if judgement is None or judgement == proposal or row.reason.text().strip():
+            return False
+        row.pending = True
+        self.status.setText(f"{domain}: overriding the proposal with {judgement!r} needs a "
+                            "written reason; type it beside the judgement and both are saved "
+                            "together.")
+        row.reason.setFocus()
+        self.scroll.ensureWidgetVisible(row, 0, 60)
+        return True
 
 
 def _context(state: ResultState) -> dict[str, object]:

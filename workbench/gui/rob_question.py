@@ -37,6 +37,7 @@ class QuestionRow(QFrame):
         self.question = question
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("question")  # the style sheet draws its focus ring
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
         self.buttons: dict[str, QPushButton] = {}

@@ -18,6 +18,9 @@ QDockWidget::title { padding: 4px 6px; background: #E9ECF1; }
 QPushButton:checked { background: #1F4E9A; color: white; font-weight: 600;
                       border: 1px solid #173B75; border-radius: 3px; padding: 4px; }
 QPushButton:checked:disabled { background: #9AA9C2; }
+QFrame#question { border: 1px solid #D9DDE3; border-radius: 4px; }
+QFrame#question:focus { border: 2px solid #2F6FDE; background: #F1F6FF; }
+QPushButton:focus:!checked { border: 2px solid #2F6FDE; border-radius: 3px; padding: 3px 8px; }
 """
 
 
