@@ -73,7 +73,7 @@ def run(project: str | None, screenshot: str | None, size: str) -> int:
         if not reviewer and names:  # a picture only: show the file as its first reviewer sees it
             project.set_reviewer(names[0])
         return _screenshot(app, window, Path(screenshot), size)
-    window.show()
+    window.showMaximized() if window.opens_maximised else window.show()
     if not reviewer and window.controller.project is not None:
         # Each reviewer works under their own identity: asked once, then remembered.
         QTimer.singleShot(0, window.choose_reviewer)

@@ -6,6 +6,7 @@ from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QHeaderView, QTableView
 
+from workbench.gui.frozen_column import FrozenColumn
 from workbench.gui.grid_model import OutcomeGridModel
 
 
@@ -33,6 +34,32 @@ class OutcomeGridView(QTableView):
         self.horizontalHeader().setResizeContentsPrecision(60)
         self.verticalHeader().setDefaultSectionSize(24)
         self.verticalHeader().hide()
+        self.frozen = FrozenColumn(self)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.frozen.place()
+
+    def updateGeometries(self) -> None:  # noqa: N802 - Qt override
+        super().updateGeometries()
+        if hasattr(self, "frozen"):
+            self.frozen.place()
+
+    def edit(self, index, trigger=QAbstractItemView.EditTrigger.AllEditTriggers,
+             event=None) -> bool:
+        if index.isValid() and index.column() == 0 and hasattr(self, "frozen"):
+            return self.frozen.edit_here(index, trigger, event)
+        return super().edit(index, trigger, event)
+
+    def moveCursor(self, action, modifiers):  # noqa: N802 - Qt override
+        """Moving left to a cell hidden under the frozen column scrolls it into view."""
+        current = super().moveCursor(action, modifiers)
+        if action == QAbstractItemView.CursorAction.MoveLeft and current.column() > 0:
+            visual = self.visualRect(current)
+            if visual.left() < self.frozen.width():
+                bar = self.horizontalScrollBar()
+                bar.setValue(bar.value() + visual.left() - self.frozen.width())
+        return current
 
     def set_filter(self, text: str) -> None:
         self.proxy.setFilterFixedString(text)

@@ -24,6 +24,7 @@ from workbench.gui.project_panel import ProjectPanel
 from workbench.gui.review_actions import ReviewActions
 from workbench.gui.rob_figures_view import RobFiguresView
 from workbench.gui.rob_form import RobForm
+from workbench.gui.window_size import first_size, starting_screen_area
 from workbench.session.changes import Changes
 
 FILE_FILTER = "Evidence Workbench projects (*.wbproj);;All files (*)"
@@ -208,11 +209,16 @@ class MainWindow(QMainWindow):
         self.recent_menu.setEnabled(bool(self.recent_files()))
 
     def _restore_geometry(self) -> None:
+        """The size (and maximised state) it had when last closed, else one fitted to the
+        screen; `opens_maximised` tells app.run to show it maximised on a small screen."""
         geometry = self.settings.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 900)
+        self.opens_maximised = False
+        if geometry is not None and self.restoreGeometry(geometry):
+            return
+        area = starting_screen_area()
+        size, self.opens_maximised = first_size(area)
+        self.resize(size)
+        self.move(area.center() - self.rect().center())
 
     def closeEvent(self, event) -> None:
         self.settings.setValue("geometry", self.saveGeometry())

@@ -1,0 +1,35 @@
+"""The main window's first size fits the screen it opens on, and is remembered."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QSettings, QSize
+
+from workbench.gui.app import application
+from workbench.gui.main_window import MainWindow
+from workbench.gui.window_size import first_size
+
+
+def test_small_screens_open_maximised():
+    assert first_size(QRect(0, 0, 1366, 728)) == (QSize(1366, 728), True)
+    assert first_size(QRect(0, 0, 1280, 984)) == (QSize(1280, 984), True)
+
+
+def test_large_screens_open_at_a_readable_size_that_fits():
+    size, maximised = first_size(QRect(0, 0, 1920, 1040))
+    assert not maximised and size == QSize(1600, 936)  # 90% of 1040 tall, 1600 wide at most
+    size, _ = first_size(QRect(0, 0, 2560, 1400))
+    assert size == QSize(1600, 1000)
+
+
+def test_the_size_a_user_left_is_the_size_it_opens_at(qtbot, tmp_path):
+    application()
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    first = MainWindow(settings=settings)
+    qtbot.addWidget(first)
+    first.resize(720, 560)  # within the offscreen screen (800 × 800)
+    first.show()
+    first.close()
+    second = MainWindow(settings=settings)
+    qtbot.addWidget(second)
+    assert second.size() == QSize(720, 560) and not second.opens_maximised
+    second.close()
