@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -70,17 +72,37 @@ class PlotPanel(QWidget):
         self.mark_conflicts.toggled.connect(self.what_if_changed)
         self.export_button = QPushButton("Export figure…")
         self.export_button.clicked.connect(self.export_dialog)
+        self.zoom_buttons = self._zoom_controls()
         self._layout()
 
     def _layout(self) -> None:
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addLayout(_row(self.view, QLabel("Sort"), self.sort, None, self.export_button))
+        column.addLayout(_row(self.view, QLabel("Sort"), self.sort, None, *self.zoom_buttons,
+                              self.export_button))
         column.addLayout(_row(QLabel("What if:"), self.exclude_high, QLabel("Leave out"),
                               self.leave_out, self.mark_conflicts, None))
         column.addWidget(self.stack, 1)
         # The toolbar may be cut on a narrow screen; the window must still fit a laptop.
         self.setMinimumWidth(320)
+
+    def _zoom_controls(self) -> list[QToolButton]:
+        """−, +, Fit buttons, and Ctrl+-, Ctrl++ (or Ctrl+=), Ctrl+0 while the plot is shown
+        (typing in the grid beside it is where a reviewer's hands are)."""
+        f = self.forest
+        actions = ((f.zoom_out, "−", "Zoom out (Ctrl+−)", [QKeySequence.StandardKey.ZoomOut]),
+                   (f.zoom_in, "+", "Zoom in (Ctrl++)",
+                    [QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")]),
+                   (f.zoom_fit, "Fit", "Whole width in view (Ctrl+0)", [QKeySequence("Ctrl+0")]))
+        buttons = []
+        for slot, text, tip, keys in actions:
+            button = QToolButton(text=text, toolTip=tip, autoRaise=True)
+            button.clicked.connect(slot)
+            buttons.append(button)
+            for key in keys:
+                shortcut = QShortcut(key, self, context=Qt.ShortcutContext.WindowShortcut)
+                shortcut.activated.connect(slot)
+        return buttons
 
     @property
     def showing_funnel(self) -> bool:

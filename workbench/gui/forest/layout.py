@@ -6,6 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+import numpy as np
+
 from workbench.core import report_text as tx
 from workbench.core.model import Comparison, DataType, Outcome, StudyRow
 from workbench.core.results import MetaResult, StudyResult, SubgroupResult
@@ -126,6 +128,9 @@ class _Context:
         self.random = outcome.settings.is_random
         self.arms = arm_columns(outcome.data_type, comparison)
         self.max_weight = max((s.weight or 0.0 for s in result.studies), default=0.0)
+        # Studies with complete data, checked once: every subtotal and total sums over them.
+        self.complete = [all(v is not None for v in r.values.values()) for r in rows]
+        self._arm_sums: dict[str, np.ndarray] = {}
 
     def body(self, sort: str) -> list[Row]:
         order = _sorted(range(len(self.rows)), self.rows, self.result.studies, sort)
@@ -235,9 +240,13 @@ class _Context:
         # Participants and events of the studies with complete data (as RevMan counts them):
         # a study missing its events must not add its participants, or 39/160 misleads.
         # Display bookkeeping, not statistics.
-        complete = [i for i in members
-                    if all(v is not None for v in self.rows[i].values.values())]
-        return tx.number_text(sum(self.rows[i].values.get(key) or 0 for i in complete))
+        column = self._arm_sums.get(key)
+        if column is None:  # one array per arm field, so a subtotal is one indexed sum
+            column = np.array([(r.values.get(key) or 0) if ok else 0 for r, ok in
+                               zip(self.rows, self.complete, strict=True)], dtype=float)
+            self._arm_sums[key] = column
+        total = float(column[np.asarray(members, dtype=int)].sum()) if members else 0
+        return tx.number_text(total)
 
 
 def _sorted(indices: range, rows: Sequence[StudyRow], studies: Sequence[StudyResult],

@@ -20,6 +20,8 @@ NAVY = "#1F2D45"
 PI_COLOUR = "#B03A2E"
 _ARROW_PX = 9.0
 MIN_SCREEN_SCALE = 0.55  # smaller than this and the 12 px text stops being readable
+ZOOM_STEP = 1.25
+ZOOM_LIMITS = (0.25, 4.0)  # relative to the fitted scale
 
 
 class _PlotView(QGraphicsView):
@@ -65,6 +67,10 @@ class ForestPlotWidget(QWidget):
         self._sort = "input"
         self._inputs: tuple | None = None
         self._text_cache: dict = {}
+        self.zoom = 1.0  # the reviewer's zoom on top of the fitted scale (Ctrl +/-, Ctrl 0)
+        self._all_rows = False  # an export draws every glyph, the screen only those in view
+        self._glyph_rows = (0, 0)  # the rows whose glyphs the items hold now
+        self.view.verticalScrollBar().valueChanged.connect(self._follow_scroll)
 
     def _assemble(self) -> None:
         # Items join the view box before it joins the scene: a pyqtgraph item added to the
@@ -106,9 +112,15 @@ class ForestPlotWidget(QWidget):
     # --- export hooks: thicker cosmetic lines when one scene pixel becomes several ---------
     def export_begin(self, scale: float) -> None:
         self._set_line_width(max(1.0, scale))
+        self._all_rows = True
+        if self.layout_ is not None:
+            self._set_glyphs(self.layout_)
 
     def export_end(self) -> None:
         self._set_line_width(1.0)
+        self._all_rows = False
+        if self.layout_ is not None:
+            self._set_glyphs(self.layout_)
 
     def _set_line_width(self, width: float) -> None:
         self.whiskers.setData(pen=pg.mkPen("k", width=width))
@@ -125,22 +137,64 @@ class ForestPlotWidget(QWidget):
         else:
             self.texts.update_rows(layout)
         self.layout_, self.geom = layout, geom
+        # Square sizes are relative to the heaviest study of all, not of the rows in view.
+        self._heaviest = max((r.glyph.weight for r in layout.rows if r.glyph is not None
+                              and r.glyph.kind == "square"), default=0.0)
+        self.fit_to_width()  # first: the scale decides which rows are in view
         self._set_glyphs(layout)
-        self.fit_to_width()
 
     # --- on screen: the whole width in view, as a reviewer reads a RevMan plot -------------
     def fit_to_width(self) -> None:
-        """Shrink the view (never below 55 %) so the graphic column is not scrolled away."""
+        """Shrink the view (never below 55 %) so the graphic column is not scrolled away;
+        the reviewer's zoom multiplies that fitted scale."""
         if self.geom is None or self.geom.width <= 0:
             return
         available = self.view.viewport().width() - 4
-        scale = max(MIN_SCREEN_SCALE, min(1.0, available / self.geom.width))
+        scale = max(MIN_SCREEN_SCALE, min(1.0, available / self.geom.width)) * self.zoom
         if abs(self.view.transform().m11() - scale) > 1e-3:
             self.view.setTransform(QTransform.fromScale(scale, scale))
+            self._follow_scroll()
+
+    def zoom_in(self) -> None:
+        self.set_zoom(self.zoom * ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(self.zoom / ZOOM_STEP)
+
+    def zoom_fit(self) -> None:
+        """Back to the whole width in view."""
+        self.set_zoom(1.0)
+
+    def set_zoom(self, zoom: float) -> None:
+        self.zoom = min(max(zoom, ZOOM_LIMITS[0]), ZOOM_LIMITS[1])
+        self.fit_to_width()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
         self.fit_to_width()
+        self._follow_scroll()
+
+    # --- glyphs only for the rows in view (k = 1,000 repaints as k = 50 does) -------------
+    def _rows_in_view(self) -> tuple[int, int]:
+        """First and last+1 layout row that the view shows, with a screenful to spare."""
+        if self.geom is None or self.layout_ is None or self._all_rows or \
+                not self.view.testAttribute(Qt.WidgetAttribute.WA_Resized):
+            # Not laid out yet (never shown or grabbed): no view to cull to, so hold all.
+            return 0, len(self.layout_.rows) if self.layout_ else 0
+        shown = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
+        spare = shown.height()
+        first = int((shown.top() - spare - self.geom.top) // self.geom.row_height)
+        last = int((shown.bottom() + spare - self.geom.top) // self.geom.row_height) + 1
+        return max(0, first), min(len(self.layout_.rows), max(0, last))
+
+    def _follow_scroll(self, *_args) -> None:
+        """Re-feed the glyph items when the view nears the edge of the rows they hold."""
+        if self.layout_ is None:
+            return
+        first, last = self._rows_in_view()
+        held_first, held_last = self._glyph_rows
+        if first < held_first or last > held_last:
+            self._set_glyphs(self.layout_)
 
     def _place_graph(self, layout: ForestLayout, g: Geometry) -> None:
         """Axis ticks, ranges and positions: only when the set of rows changes."""
@@ -155,7 +209,8 @@ class ForestPlotWidget(QWidget):
 
     def _set_glyphs(self, layout: ForestLayout) -> None:
         s = layout.scale
-        squares = [(i, r.glyph) for i, r in enumerate(layout.rows)
+        first, last = self._glyph_rows = self._rows_in_view()
+        squares = [(i, r.glyph) for i, r in enumerate(layout.rows[first:last], start=first)
                    if r.glyph is not None and r.glyph.kind == "square"]
         y = np.array([i for i, _ in squares], dtype=float)
         est = np.array([g.est for _, g in squares], dtype=float)
@@ -171,10 +226,11 @@ class ForestPlotWidget(QWidget):
 
     def _square_sizes(self, weight: np.ndarray) -> np.ndarray:
         """Square area proportional to weight; the heaviest study fills most of a row."""
-        if weight.size == 0 or weight.max() <= 0:
+        heaviest = max(getattr(self, "_heaviest", 0.0), float(weight.max(initial=0.0)))
+        if weight.size == 0 or heaviest <= 0:
             return np.full(weight.shape, 6.0)
         biggest = self.fonts.row_height * 0.8
-        sizes = np.maximum(biggest * np.sqrt(weight / weight.max()), 4.0)
+        sizes = np.maximum(biggest * np.sqrt(weight / heaviest), 4.0)
         # Half-pixel steps: pyqtgraph renders one atlas symbol per distinct size, and a
         # thousand slightly different sizes would be re-rendered on every edit.
         return np.round(sizes * 2) / 2
