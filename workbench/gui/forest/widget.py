@@ -149,11 +149,18 @@ class ForestPlotWidget(QWidget):
         the reviewer's zoom multiplies that fitted scale."""
         if self.geom is None or self.geom.width <= 0:
             return
-        available = self.view.viewport().width() - 4
-        scale = max(MIN_SCREEN_SCALE, min(1.0, available / self.geom.width)) * self.zoom
+        scale = self._fitted(self.view.width() - 2 * self.view.frameWidth() - 4)
+        if self.geom.height * scale > self.view.height():  # a vertical scroll bar will show
+            scale = self._fitted(self.view.width() - 2 * self.view.frameWidth() - 4
+                                 - self.view.verticalScrollBar().sizeHint().width())
         if abs(self.view.transform().m11() - scale) > 1e-3:
             self.view.setTransform(QTransform.fromScale(scale, scale))
             self._follow_scroll()
+
+    def _fitted(self, available: float) -> float:
+        """The zoomed scale for a viewport this wide (from the view's size, not from its
+        viewport, which narrows and widens as the scroll bar comes and goes)."""
+        return max(MIN_SCREEN_SCALE, min(1.0, available / self.geom.width)) * self.zoom
 
     def zoom_in(self) -> None:
         self.set_zoom(self.zoom * ZOOM_STEP)
