@@ -70,8 +70,8 @@ class ConflictsView(RefreshWhenShown, QWidget):
         self.where_from.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.look_at = QListWidget()
         self.look_at.setWordWrap(True)
-        self.look_at.setMaximumHeight(130)
-        self.agreement_report = QLabel()
+        self.look_at.setMaximumHeight(150)
+        self.agreement_report = QLabel(wordWrap=True)
         self.agreement_report.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form = QFormLayout()
         form.addRow("Use a reviewer's value:", self.pick_row)
@@ -83,11 +83,18 @@ class ConflictsView(RefreshWhenShown, QWidget):
         layout.addWidget(self.where_from)
         layout.addLayout(form)
         layout.addWidget(self.message)
-        layout.addWidget(QLabel("<b>To look at</b> (extracted by one reviewer only, or left "
-                                "out of an import as invalid)"))
-        layout.addWidget(self.look_at)
-        layout.addWidget(QLabel("<b>Agreement</b>"))
-        layout.addWidget(self.agreement_report)
+        # Side by side, so the conflicts table keeps its rows on a 700-pixel screen.
+        look, agree = QVBoxLayout(), QVBoxLayout()
+        look.addWidget(QLabel("<b>To look at</b> (one reviewer only, or left out of an "
+                              "import as invalid)", wordWrap=True))
+        look.addWidget(self.look_at, 1)
+        agree.addWidget(QLabel("<b>Agreement</b>"))
+        agree.addWidget(self.agreement_report)
+        agree.addStretch(1)
+        bottom = QHBoxLayout()
+        bottom.addLayout(look, 1)
+        bottom.addLayout(agree, 1)
+        layout.addLayout(bottom)
 
     @staticmethod
     def _row(*widgets: QWidget) -> QHBoxLayout:
@@ -182,7 +189,9 @@ class ConflictsView(RefreshWhenShown, QWidget):
                 kappa = "not defined" if k["kappa"] is None else (
                     f"{k['kappa']:.2f} (95% CI {k['kappa_ci_lower']:.2f} to "
                     f"{k['kappa_ci_upper']:.2f})")
-                lines.append(f"{tool} {domain}: n = {k['n']}, kappa {kappa}")
+                name = "Overall" if domain == "overall" else readable_field(
+                    f"{tool}:{domain}:judgement")
+                lines.append(f"{tool} {name}: n = {k['n']}, kappa {kappa}")
         self.agreement_report.setText("\n".join(lines))
 
     # --- resolving ---------------------------------------------------------------------

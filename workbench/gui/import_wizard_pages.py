@@ -178,6 +178,7 @@ class PreviewPage(QWizardPage):
         layout.addWidget(self.details)
         layout.addWidget(self.skip_invalid)
         self._token = 0
+        self._sized_for = None
 
     def initializePage(self) -> None:
         if self.wiz.corrections_for is not self.wiz.grid:  # another file or sheet: start over
@@ -203,8 +204,9 @@ class PreviewPage(QWizardPage):
             return
         self.wiz.batch = batch
         self.model.show(batch, self.wiz.grid)
-        if not self.table.horizontalHeader().sectionSize(0) > 40:
-            self.table.resizeColumnsToContents()  # once: a re-read keeps the user's widths
+        if self._sized_for is not self.wiz.grid:  # once per sheet: a re-read keeps widths
+            self.table.resizeColumnsToContents()
+            self._sized_for = self.wiz.grid
         self.skip_invalid.setEnabled(bool(batch.problems))
         self.details.setText(_problem_lines(batch.problems))
         self._update_summary()

@@ -8,8 +8,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
-    QLabel,
     QPushButton,
     QStackedWidget,
     QToolButton,
@@ -17,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.gui.flow_layout import FlowLayout, labelled
 from workbench.gui.forest.export import export_figure
 from workbench.gui.forest.funnel import FunnelPlotWidget
 from workbench.gui.forest.widget import ForestPlotWidget
@@ -24,18 +23,6 @@ from workbench.gui.forest.widget import ForestPlotWidget
 SORTS = (("input", "File order"), ("study", "Study"), ("year", "Year"),
          ("weight", "Weight"), ("effect", "Effect"))
 FIGURE_FILTER = "SVG (*.svg);;PDF (*.pdf);;PNG, 300 dpi (*.png)"
-
-
-def _row(*widgets) -> QHBoxLayout:
-    """A row of controls; None stands for the stretch that pushes the rest right."""
-    row = QHBoxLayout()
-    row.setContentsMargins(0, 0, 0, 0)
-    for widget in widgets:
-        if widget is None:
-            row.addStretch(1)
-        else:
-            row.addWidget(widget)
-    return row
 
 
 class PlotPanel(QWidget):
@@ -78,10 +65,12 @@ class PlotPanel(QWidget):
     def _layout(self) -> None:
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addLayout(_row(self.view, QLabel("Sort"), self.sort, None, *self.zoom_buttons,
-                              self.export_button))
-        column.addLayout(_row(QLabel("What if:"), self.exclude_high, QLabel("Leave out"),
-                              self.leave_out, self.mark_conflicts, None))
+        # One flowing toolbar: on a narrow screen the controls wrap instead of being cut.
+        tools = FlowLayout()
+        tools.add(self.view, labelled("Sort", self.sort), *self.zoom_buttons,
+                  self.export_button, labelled("What if:", self.exclude_high),
+                  labelled("Leave out", self.leave_out), self.mark_conflicts)
+        column.addLayout(tools)
         column.addWidget(self.stack, 1)
         # The toolbar may be cut on a narrow screen; the window must still fit a laptop.
         self.setMinimumWidth(320)

@@ -42,10 +42,15 @@ class JudgementRow(QWidget):
         direction_label = QLabel("Direction:")
         for widget in (self.direction, direction_label):
             widget.setVisible(bool(directions))
-        row = QHBoxLayout(self)
-        for widget in (self.proposal, QLabel("Final:"), self.final, self.reason,
-                       direction_label, self.direction):
-            row.addWidget(widget)
+        # Two lines, so the form fits a 1024-pixel screen without scrolling sideways.
+        lines = QVBoxLayout(self)
+        first = QHBoxLayout()
+        for widget in (self.proposal, QLabel("Final:"), self.final, direction_label,
+                       self.direction):
+            first.addWidget(widget)
+        first.addStretch(1)
+        lines.addLayout(first)
+        lines.addWidget(self.reason)
 
 
 class RobForm(QWidget):

@@ -44,6 +44,7 @@ class QuestionRow(QFrame):
         self.text = QLabel(f"<b>{question.id}</b> {question.text}")
         self.text.setWordWrap(True)
         self.reason = QLabel()
+        self.reason.setWordWrap(True)  # "Not applicable: …" must not widen the whole form
         self.reason.setStyleSheet("color: gray")
         self.support = QLineEdit(placeholderText="Support: quote or reason")
         self.location = QLineEdit(placeholderText="Where (page, table)")
@@ -56,6 +57,7 @@ class QuestionRow(QFrame):
             button.setCheckable(True)
             button.setToolTip(f"{labels.get(code, code)} (key {number})")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys go to the row, not a button
+            button.setMinimumWidth(44)  # six answers fit beside the reason on a small screen
             self.group.addButton(button)
             self.buttons[code] = button
             buttons.addWidget(button)

@@ -39,11 +39,12 @@ def readable_rob_item(tool_id: str, item: str) -> str:
         except KeyError:
             return item
         return f"{domain_id}: {_BIAS.sub('', name)}"
+    question_id = item.rsplit(":", 1)[-1]  # answers may be keyed "D3:3.1"
     for domain in tool.domains:
         for variant in domain.variants:
             for question in variant.questions:
-                if question.id == item:
-                    return f"{item}: {question.text}"
+                if question.id == question_id:
+                    return f"{question_id}: {question.text}"
     return item
 
 
