@@ -9,6 +9,7 @@ from PySide6.QtCore import QEventLoop, QSettings, QStandardPaths, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from workbench.gui.about import app_icon
 from workbench.gui.main_window import MainWindow
 from workbench.gui.style import apply_style
 from workbench.gui.wheel_guard import install_wheel_guard
@@ -28,6 +29,8 @@ def application() -> QApplication:
         app.setOrganizationName("EvidenceWorkbench")
         apply_style(app)
         install_wheel_guard(app)
+        app.setWindowIcon(app_icon())
+        app.setDesktopFileName("evidence-workbench")  # Wayland/X11 match it to the .desktop
         app.setProperty("workbench_styled", True)
     return app
 
