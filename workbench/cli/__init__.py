@@ -28,15 +28,22 @@ SUBCOMMANDS: dict[str, str] = {
 
 
 def _gui_parser() -> argparse.ArgumentParser:
+    from workbench.cli.help_text import overview
+
     parser = argparse.ArgumentParser(
         prog="workbench",
         description="Evidence Workbench. Without a subcommand, opens the application. "
         f"Subcommands: {', '.join(sorted(set(SUBCOMMANDS)))} (workbench SUBCOMMAND --help).",
+        epilog=overview(), formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")
-    parser.add_argument("project", nargs="?", help="project file (.wbproj) to open")
-    parser.add_argument("--screenshot", metavar="FILE.png", help="save a screenshot and exit")
-    parser.add_argument("--size", default="1400x900", help="window size for --screenshot")
+    parser.add_argument("project", nargs="?",
+                        help="project file (.wbproj) to open, e.g. review.wbproj; without "
+                             "it, the last project or the demo review")
+    parser.add_argument("--screenshot", metavar="FILE.png",
+                        help="save a picture of the window and exit, e.g. --screenshot w.png")
+    parser.add_argument("--size", default="1400x900",
+                        help="window size for --screenshot, e.g. --size 1024x700")
     return parser
 
 
@@ -52,6 +59,9 @@ def _subcommand_parser(name: str) -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     module = importlib.import_module(SUBCOMMANDS[name])
     module.register(subparsers, name)
+    from workbench.cli.help_text import explain
+
+    explain(subparsers.choices[name], name)
     return parser
 
 
