@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 from workbench.core.validation import MISSING_TOKENS
 from workbench.gui.lazy import RefreshWhenShown
 from workbench.session.commands.resolve import ResolveConflict
+from workbench.session.commands.structure import AddStudyToOutcome
 from workbench.session.dual import Conflict, agreement, list_conflicts
 from workbench.session.field_names import readable_field, readable_source
-from workbench.session.lookat import items_to_look_at
+from workbench.session.lookat import LookAt, can_add_by_hand, items_to_look_at
 
 _FIXED = ("Study", "Comparison", "Outcome", "Field")
 
@@ -71,6 +72,12 @@ class ConflictsView(RefreshWhenShown, QWidget):
         self.look_at = QListWidget()
         self.look_at.setWordWrap(True)
         self.look_at.setMaximumHeight(150)
+        self.look_items: list[LookAt] = []
+        self.add_by_hand = QPushButton("Add this study to its outcome")
+        self.add_by_hand.setToolTip("A row an import left out: add the study to the outcome "
+                                    "and type its values in the grid")
+        self.add_by_hand.clicked.connect(self._add_by_hand)
+        self.look_at.currentRowChanged.connect(self._look_at_chosen)
         self.agreement_report = QLabel(wordWrap=True)
         self.agreement_report.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form = QFormLayout()
@@ -88,6 +95,7 @@ class ConflictsView(RefreshWhenShown, QWidget):
         look.addWidget(QLabel("<b>To look at</b> (one reviewer only, or left out of an "
                               "import as invalid)", wordWrap=True))
         look.addWidget(self.look_at, 1)
+        look.addWidget(self.add_by_hand)
         agree.addWidget(QLabel("<b>Agreement</b>"))
         agree.addWidget(self.agreement_report)
         agree.addStretch(1)
@@ -124,8 +132,24 @@ class ConflictsView(RefreshWhenShown, QWidget):
 
     def _fill_look_at(self, project: Any) -> None:
         self.look_at.clear()
-        items = [] if project is None else items_to_look_at(project)
-        self.look_at.addItems([item.text for item in items] or ["Nothing to look at."])
+        self.look_items = [] if project is None else items_to_look_at(project)
+        self.look_at.addItems([item.text for item in self.look_items] or
+                              ["Nothing to look at."])
+        self._look_at_chosen(self.look_at.currentRow())
+
+    def _look_at_chosen(self, row: int) -> None:
+        project = self.controller.project
+        item = self.look_items[row] if 0 <= row < len(self.look_items) else None
+        self.add_by_hand.setEnabled(bool(project and item and can_add_by_hand(project, item)))
+
+    def _add_by_hand(self) -> None:
+        row = self.look_at.currentRow()
+        if not 0 <= row < len(self.look_items):
+            return
+        item = self.look_items[row]
+        if self.controller.execute(AddStudyToOutcome(item.outcome_id, item.study), self):
+            self.message.setText(f"Added {item.study} to “{item.outcome}”: type its values in "
+                                 "the grid (Data and forest plot).")
 
     def field_name(self, conflict: Conflict) -> str:
         """The field as a reviewer reads it: "Ketamine events", "D3: missing outcome data"."""

@@ -39,5 +39,19 @@ def items_to_look_at(project: Project) -> list[LookAt]:
             study or "(no study label)"
         items.append(LookAt("skipped", reviewer, study, comparison, outcome,
                             f"{reviewer}'s import left out {where} ({what}): {problem}. "
-                            "Add the study by hand, or correct the row and import it again."))
+                            "Add the study by hand, or correct the row and import it again.",
+                            _outcome_id(store, comparison, outcome)))
     return items
+
+
+def can_add_by_hand(project: Project, item: LookAt) -> bool:
+    """A skipped row whose outcome exists and whose study is not in it yet."""
+    if item.kind != "skipped" or item.outcome_id is None or not item.study:
+        return False
+    study_id = project.store.study_id(item.study)
+    return study_id is None or project.store.result_id(study_id, item.outcome_id) is None
+
+
+def _outcome_id(store, comparison: str, outcome: str) -> int | None:
+    comparison_id = store.comparison_id(comparison) if comparison else None
+    return None if comparison_id is None else store.outcome_id(comparison_id, outcome)
