@@ -238,6 +238,8 @@ def test_typed_correction_turns_the_row_valid_and_is_recorded_with_its_source(
     qtbot.waitUntil(lambda: wizard.batch is not None and len(wizard.batch.problems) == 5)
     assert 7 not in {r for r, _f, _m in page.model.problem_cells()}
     assert "1 cell corrected here" in page.summary.text()
+    fixed = _cell(page, 7, "events_2")
+    assert page.model.data(fixed) == "10" and "“1O”" in page.model.data(fixed, 3)  # ToolTip
     page.skip_invalid.setChecked(True)
     wizard.next()
     qtbot.waitUntil(wizard.import_page.isComplete)

@@ -23,6 +23,7 @@ NAMES = {"study": "Study", "year": "Year", "comparison": "Comparison", "outcome"
          "estimate": "Effect estimate", "se": "Standard error", "variance": "Variance",
          "data_type": "Data type of each row"}
 PROBLEM = QColor("#f8d0d0")
+CORRECTED = QColor("#d6f0d8")  # a cell the reviewer typed over in this preview
 MISSING = QColor("#777777")
 
 
@@ -43,6 +44,7 @@ class PreviewRow:
     missing: set[str] = field(default_factory=set)
     index: int | None = None  # the grid row of a row with problems (its cells are editable)
     cols: dict[str, int] = field(default_factory=dict)  # shown field -> grid column
+    corrected: dict[str, str] = field(default_factory=dict)  # field -> where it came from
 
 
 def _number(value: float | None) -> str:
@@ -54,7 +56,9 @@ def _valid_row(parsed, missing: set[str]) -> PreviewRow:
              "comparison": parsed.comparison, "outcome": parsed.outcome,
              "subgroup": parsed.subgroup or "", "timepoint": parsed.timepoint or ""}
     cells.update({k: _number(v) for k, v in parsed.values.items()})
-    return PreviewRow(parsed.row, cells, missing={f for f in missing if f in cells})
+    corrected = {k: src for k, src in parsed.sources.items() if "corrected in the import" in src}
+    return PreviewRow(parsed.row, cells, missing={f for f in missing if f in cells},
+                      corrected=corrected)
 
 
 def _shown_field(name: str) -> str:
@@ -142,11 +146,13 @@ class PreviewModel(QAbstractTableModel):
             return row.cells.get(name, "")
         if role == Qt.ItemDataRole.BackgroundRole and name in row.problems:
             return QBrush(PROBLEM)
+        if role == Qt.ItemDataRole.BackgroundRole and name in row.corrected:
+            return QBrush(CORRECTED)
         if role == Qt.ItemDataRole.ForegroundRole and name in row.missing:
             return QBrush(MISSING)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.problems.get(name) or ("not reported (a missing value, not an error)"
-                                              if name in row.missing else None)
+            return row.problems.get(name) or row.corrected.get(name) or (
+                "not reported (a missing value, not an error)" if name in row.missing else None)
         return None
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
