@@ -70,3 +70,13 @@ def test_k1000_holds_glyphs_only_for_rows_in_view_and_follows_scrolling(qtbot):
     assert len(widget.squares.getData()[0]) == 1000
     widget.export_end()
     assert len(widget.squares.getData()[0]) < 1000
+
+
+def test_plot_toolbar_wraps_instead_of_clipping_at_1024(main_window, qtbot):
+    main_window.resize(1024, 700)
+    panel = main_window.outcome_view.plots
+    qtbot.waitUntil(lambda: panel.width() < 600)
+    for widget in (panel.export_button, panel.mark_conflicts, panel.leave_out,
+                   panel.exclude_high, *panel.zoom_buttons):
+        right = widget.mapTo(panel, widget.rect().topRight()).x()
+        assert right <= panel.width(), f"{widget} is cut off at the panel's right edge"

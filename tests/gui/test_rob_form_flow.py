@@ -71,3 +71,10 @@ def test_answering_scrolls_the_next_question_into_view(main_window, qtbot):
 
 def test_a_focused_question_has_a_visible_ring():
     assert "QFrame#question:focus" in STYLESHEET and "border: 2px" in STYLESHEET
+
+
+def test_the_form_fits_a_1024_pixel_window_without_sideways_scrolling(main_window, qtbot):
+    main_window.resize(1024, 700)
+    form = open_form(main_window, qtbot)
+    qtbot.waitUntil(lambda: form.scroll.viewport().width() > 0)
+    assert form.body.minimumSizeHint().width() <= form.scroll.viewport().width()
