@@ -313,8 +313,8 @@ def import_batch(page: ImportPage):
     skip = wiz.preview_page.skip_invalid.isChecked()
     if batch.problems and not skip:
         _error(page.result, f"Nothing was imported: {len(batch.problems)} cells have "
-                            "problems. Go back and tick “Import the valid rows only”, or "
-                            "fix the spreadsheet.")
+                            "problems. Go back and correct the red cells (double-click), or "
+                            "tick “Import the valid rows only”.")
         return None
     command = build_command(batch, None, page._progress, lambda: page.cancelled)
     failures: list[str] = []
@@ -339,6 +339,7 @@ def _summary_text(summary, skipped: int) -> str:
              f"Studies added: {summary.studies_added}; studies updated: "
              f"{summary.studies_updated}; outcomes added: {summary.outcomes_added}."]
     if skipped:
-        lines.append(f"{skipped} invalid cells were skipped with their rows.")
+        lines.append(f"{skipped} invalid cells were skipped with their rows; the rows are "
+                     "listed under Conflicts and agreement ▸ To look at, to add by hand.")
     lines.append("Edit ▸ Undo removes the whole import in one step.")
     return "\n".join(lines)
