@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from workbench.gui.about import app_icon
 from workbench.gui.main_window import MainWindow
 from workbench.gui.style import apply_style
-from workbench.gui.wheel_guard import install_wheel_guard
 from workbench.session.demo import write_demo
 
 SCREENSHOT_TIMEOUT_MS = 10000
@@ -28,7 +27,6 @@ def application() -> QApplication:
         app.setApplicationName("Evidence Workbench")
         app.setOrganizationName("EvidenceWorkbench")
         apply_style(app)
-        install_wheel_guard(app)
         app.setWindowIcon(app_icon())
         app.setDesktopFileName("evidence-workbench")  # Wayland/X11 match it to the .desktop
         app.setProperty("workbench_styled", True)

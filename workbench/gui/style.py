@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
+from workbench.gui.wheel_guard import install_wheel_guard
+
 STYLESHEET = """
 QTreeWidget { border: none; background: #F6F7F9; }
 QTreeWidget::item { padding: 3px 2px; }
@@ -25,7 +27,7 @@ QPushButton:focus:!checked { border: 2px solid #2F6FDE; border-radius: 3px; padd
 
 
 def apply_style(app: QApplication) -> None:
-    app.setStyle("Fusion")
+    install_wheel_guard(app, "Fusion")  # Fusion, with wheels only for the focused box
     palette = QPalette()
     palette.setColor(QPalette.ColorRole.Window, QColor("#FAFBFC"))
     palette.setColor(QPalette.ColorRole.Base, QColor("#FFFFFF"))
