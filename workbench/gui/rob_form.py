@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 from workbench.core.rob.conditions import describe
 from workbench.core.rob.tools import load_tools
 from workbench.gui.controller import Controller
+from workbench.gui.lazy import RefreshWhenShown
 from workbench.gui.rob_question import QuestionRow
 from workbench.session.commands.rob import SetRobAnswer, SetRobEffect, SetRobJudgement
 from workbench.session.rob import OVERALL, ResultState, result_state
@@ -53,7 +55,7 @@ class JudgementRow(QWidget):
         lines.addWidget(self.reason)
 
 
-class RobForm(QWidget):
+class RobForm(RefreshWhenShown, QWidget):
     """Choose tool, result and effect; answer; judge. Every change is one undoable Command."""
 
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
@@ -185,6 +187,12 @@ class RobForm(QWidget):
 
     # --- showing the stored state -------------------------------------------------------
     def refresh(self) -> None:
+        if not self.isVisible():
+            # Off screen (a start-up on the plot tab): its 50-odd question rows are built
+            # when the tab is first shown, not during the start-up the reviewer waits for.
+            self._stale = True
+            return
+        self._stale = False
         project, target = self.controller.project, self.target()
         if self._updating or project is None or target is None or not self.tool_combo.count():
             self.state = None
@@ -230,6 +238,17 @@ class RobForm(QWidget):
             layout.addWidget(box)
         layout.addWidget(self._judgement_row(OVERALL))
         layout.addStretch(1)
+        if self.body.isVisible():
+            self._lay_out_now(layout)
+
+    def _lay_out_now(self, layout: QVBoxLayout) -> None:
+        """Built on screen (the tab was just shown): show and lay out the new rows at once,
+        or the scroll area keeps its old size until a later round of events."""
+        direct = Qt.FindChildOption.FindDirectChildrenOnly
+        for child in self.body.findChildren(QWidget, options=direct):
+            child.show()
+        layout.activate()
+        self.body.adjustSize()
 
     def _judgement_row(self, domain: str) -> JudgementRow:
         levels = [lv.label for lv in self.tool.levels]
