@@ -1,0 +1,1 @@
+"""GRADE: certainty of evidence, absolute effects, statements and their wording (grade.md)."""
