@@ -128,7 +128,9 @@ def results_numbers(row: dict[str, Any], outcome: dict[str, Any] | None,
         "evidence") or {}
     if studies > 1 and evidence.get("i2") is not None:
         parts.append(f"I² = {evidence['i2']:.0f}%")
-    parts.append(certainty_phrase(row.get("certainty"), bool(row.get("provisional"))))
+    parts.append(certainty_phrase(row.get("certainty"), False))
+    if row.get("provisional"):
+        parts.append("certainty provisional")
     return "; ".join(parts)
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 SYMBOLS = {4: "⊕⊕⊕⊕", 3: "⊕⊕⊕◯", 2: "⊕⊕◯◯", 1: "⊕◯◯◯"}
 LABELS = {4: "High", 3: "Moderate", 2: "Low", 1: "Very low"}
-MEASURE_NAMES = {"RR": "risk ratio", "OR": "odds ratio", "PETO": "Peto odds ratio",
+MEASURE_NAMES = {"RR": "risk ratio", "OR": "odds ratio", "Peto OR": "Peto odds ratio",
                  "RD": "risk difference", "MD": "mean difference",
                  "SMD": "standardised mean difference", "GEN": "estimate"}
 DASH = "—"
