@@ -12,6 +12,7 @@ from workbench.core.grade.document import CertaintyDocument
 from workbench.core.grade.sof_cells import (
     EXPLANATION,
     GRADE_DEFINITIONS,
+    PROVISIONAL_MARK,
     SofLayout,
     SofRowCells,
     sof_layout,
@@ -98,7 +99,7 @@ def _certainty(cell, row: SofRowCells) -> None:
     run = paragraph.add_run(row.certainty.upper() if not row.provisional else row.certainty)
     run.bold = not row.provisional
     run.italic = row.provisional
-    parts.add_mark(paragraph, row.marks + (["*"] if row.provisional else []))
+    parts.add_mark(paragraph, row.marks + ([PROVISIONAL_MARK] if row.provisional else []))
     if row.provisional:
         parts.shade(cell, parts.PROVISIONAL_FILL)
 

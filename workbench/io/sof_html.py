@@ -11,6 +11,7 @@ from workbench.core.grade.profile_cells import HEADERS, profile_layout
 from workbench.core.grade.sof_cells import (
     EXPLANATION,
     GRADE_DEFINITIONS,
+    PROVISIONAL_MARK,
     Footnote,
     SofRowCells,
     sof_layout,
@@ -72,7 +73,7 @@ def _write(path: Path, title: str, body: str) -> None:
 
 
 def _sof_row(row: SofRowCells) -> str:
-    marks = row.marks + (["*"] if row.provisional else [])
+    marks = row.marks + ([PROVISIONAL_MARK] if row.provisional else [])
     sup = f"<sup>{escape(','.join(marks))}</sup>" if marks else ""
     css = ' class="provisional"' if row.provisional else ""
     certainty = (f'<span class="symbols">{escape(row.symbols)}</span><br>'

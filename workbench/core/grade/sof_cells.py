@@ -12,6 +12,7 @@ MEASURE_NAMES = {"RR": "risk ratio", "OR": "odds ratio", "Peto OR": "Peto odds r
                  "RD": "risk difference", "MD": "mean difference",
                  "SMD": "standardised mean difference", "GEN": "estimate"}
 DASH = "—"
+PROVISIONAL_MARK = "†"  # "*" is the absolute-effects note, as in Cochrane's tables
 
 
 @dataclass(frozen=True)
@@ -177,8 +178,8 @@ def sof_layout(sof: dict[str, Any], designs: dict[str, str] | None = None,
     comparator = sof.get("comparator") or "the comparator"
     footnotes = letters.footnotes()
     if any(r.provisional for r in rows):
-        footnotes.append(Footnote("*", "Provisional: not every reason to rate down has been "
-                                       "judged yet; the certainty shown may change."))
+        footnotes.append(Footnote(PROVISIONAL_MARK, "Provisional: not every reason to rate "
+                                  "down has been judged yet; the certainty may change."))
     return SofLayout(
         title=f"Summary of findings: {intervention} compared with {comparator}",
         population=[f"Comparison: {sof.get('comparison', '')}",
