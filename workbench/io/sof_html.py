@@ -73,16 +73,20 @@ def _write(path: Path, title: str, body: str) -> None:
 
 
 def _sof_row(row: SofRowCells) -> str:
+    """One outcome: a sub-row per baseline risk, the other cells spanning them."""
     marks = row.marks + ([PROVISIONAL_MARK] if row.provisional else [])
     sup = f"<sup>{escape(','.join(marks))}</sup>" if marks else ""
     css = ' class="provisional"' if row.provisional else ""
+    span = f' rowspan="{len(row.comparator)}"' if len(row.comparator) > 1 else ""
     certainty = (f'<span class="symbols">{escape(row.symbols)}</span><br>'
                  if row.symbols else "") + f"{escape(row.certainty)}{sup}"
-    return (f'<tr><td class="outcome"><b>{escape(row.outcome)}</b>'
-            f'<span class="detail">{escape(row.outcome_detail)}</span></td>'
-            f"<td>{_lines(row.comparator)}</td><td>{_lines(row.intervention)}</td>"
-            f"<td>{escape(row.relative)}</td><td>{escape(row.participants)}</td>"
-            f"<td{css}>{certainty}</td><td>{_lines(row.comments)}</td></tr>")
+    pairs = [f"<td>{_lines([c])}</td><td>{_lines([i])}</td>"
+             for c, i in zip(row.comparator, row.intervention, strict=True)]
+    first = (f'<tr><td class="outcome"{span}><b>{escape(row.outcome)}</b>'
+             f'<span class="detail">{escape(row.outcome_detail)}</span></td>{pairs[0]}'
+             f"<td{span}>{escape(row.relative)}</td><td{span}>{escape(row.participants)}</td>"
+             f'<td{span}{css}>{certainty}</td><td{span}>{_lines(row.comments)}</td></tr>')
+    return first + "".join(f"<tr>{pair}</tr>" for pair in pairs[1:])
 
 
 def sof_section(item: CertaintyDocument) -> str:
