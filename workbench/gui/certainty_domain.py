@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QFrame, QGridLayout, QLabel, QLineEdit, QPushButton
 
@@ -110,10 +110,16 @@ class DomainRow(QFrame):
         level = self.level.currentData()
         if level is not None:
             self.judged.emit(self.domain, level, self.reason.text().strip())
-            self.setFocus()
+            # Back to the row once this Return has finished travelling (see keyPressEvent).
+            QTimer.singleShot(0, self.setFocus)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         key = event.key()
+        if not self.hasFocus():
+            # A key the reason field passed on (QLineEdit hands Return to its parent after
+            # returnPressed): not meant for the row, or Enter would also accept the suggestion.
+            event.accept()
+            return
         if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
             self.move.emit(self.domain, 1 if key == Qt.Key.Key_Down else -1)
         elif key in ACCEPT_KEYS:
