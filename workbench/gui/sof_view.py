@@ -3,7 +3,7 @@ plain-language statements, the choice and order of rows, and text to paste."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,7 +23,7 @@ from workbench.gui.certainty_view import touches_certainty
 from workbench.gui.controller import Controller
 from workbench.gui.sof_rows import SofRowChooser
 from workbench.gui.sof_table import SofTable
-from workbench.session.certainty_docs import certainty_document
+from workbench.session.certainty_cache import CertaintyCache
 from workbench.session.changes import Changes
 from workbench.session.commands.certainty import SetSofRows, SetSofStatement
 from workbench.session.sof import row_outcomes
@@ -32,6 +32,8 @@ from workbench.session.sof import row_outcomes
 class SofView(QWidget):
     """Recomputes from the project whenever data, risk of bias or certainty change."""
 
+    refreshed = Signal()  # the table shows the project as it is now
+
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
@@ -39,6 +41,7 @@ class SofView(QWidget):
         self.layout_cells: SofLayout | None = None
         self.outcome_ids: list[int] = []
         self._dirty = False
+        self.cache = CertaintyCache()  # only the outcomes an edit touched are recomputed
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self.refresh)
         self._build()
@@ -119,6 +122,7 @@ class SofView(QWidget):
         return self.comparison_combo.currentData()
 
     def _on_changed(self, changes: Changes, _initiator: object) -> None:
+        self.cache.invalidate(changes)
         if changes.everything or changes.structure:
             self._fill_comparisons()
         if touches_certainty(changes):
@@ -149,7 +153,7 @@ class SofView(QWidget):
             self.table.setRowCount(0)
             return
         store = project.store
-        self.document = certainty_document(store, comparison_id)
+        self.document = self.cache.document(store, comparison_id)
         self.outcome_ids = row_outcomes(store, comparison_id)
         sof = self.document.sof
         self.layout_cells = sof_layout(sof, self.document.designs, self.document.units)
@@ -162,6 +166,7 @@ class SofView(QWidget):
         self.rows.show_rows(store.outcomes(comparison_id), self.outcome_ids)
         self.text.setPlainText(manuscript_text(self.document))
         self._show_statement()
+        self.refreshed.emit()
 
     # --- statements, rows, text ---------------------------------------------------------
     def selected_outcome(self) -> int | None:

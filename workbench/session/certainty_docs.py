@@ -50,21 +50,27 @@ def certainty_document(store: Store, comparison_id: int, baselines: dict | None 
                        rob_tools: list[str] | None = None) -> CertaintyDocument:
     sof = comparison_table(store, comparison_id, baselines, scenario)
     grade = grade_of_comparison(store, comparison_id, scenario)
+    return assemble(store, comparison_id, sof, grade,
+                    rob_tool_names(store) if rob_tools is None else rob_tools)
+
+
+def assemble(store: Store, comparison_id: int, sof: dict[str, Any], grade: dict[str, Any],
+             rob_tools: list[str]) -> CertaintyDocument:
+    """The document around a comparison's `sof` and `grade` reports: units, the methods
+    paragraph from the stored settings, a results sentence per SoF row."""
     outcomes = store.outcomes(comparison_id)
     by_name = {o.label: o for o in outcomes}
     methods = methods_paragraph(
-        [OutcomeMethods(o.label, str(o.data_type), o.settings) for o in outcomes],
-        rob_tool_names(store) if rob_tools is None else rob_tools)
-    document = CertaintyDocument(sof=sof, grade=grade,
-                                 review_title=store.review().get("title") or "",
-                                 units={o.label: o.units for o in outcomes if o.units},
-                                 methods=methods)
-    results = [results_sentence(row, document.grade_outcome(row["outcome"]),
+        [OutcomeMethods(o.label, str(o.data_type), o.settings) for o in outcomes], rob_tools)
+    grade_by_name = {o["outcome"]: o for o in grade.get("outcomes") or []}
+    results = [results_sentence(row, grade_by_name.get(row["outcome"]),
                                 by_name[row["outcome"]].settings.ci_level
                                 if row["outcome"] in by_name else 0.95)
                for row in sof["rows"]]
-    return CertaintyDocument(sof=sof, grade=grade, review_title=document.review_title,
-                             units=document.units, methods=methods, results=results)
+    return CertaintyDocument(sof=sof, grade=grade,
+                             review_title=store.review().get("title") or "",
+                             units={o.label: o.units for o in outcomes if o.units},
+                             methods=methods, results=results)
 
 
 def certainty_documents(store: Store, comparison: str | None = None,
