@@ -227,10 +227,12 @@ def test_documents_have_the_cli_md_keys(project):
 
 
 def test_not_estimable_outcome(project, fill_values):
-    # Two double-zero tables: RR has no estimate (grade.md 4, "Outcomes without numbers"),
-    # yet both studies and their 40 participants count.
+    # Two double-zero tables under MH (which leaves them out, as metafor does): no RR
+    # (grade.md 4, "Outcomes without numbers"), yet both studies and 40 participants count.
     fill_values(project.store, "Ann", [(COMP, "Rare harm", s, {
         "events_1": 0, "total_1": 10, "events_2": 0, "total_2": 10}) for s in ("A", "B")])
+    project.store.set_settings(outcome_id(project, "Rare harm"),
+                               AnalysisSettings(measure="RR", method="MH"))
     r = sof_report(project.store)["rows"][1]
     assert (r["studies"], r["participants"], r["comment"]) == (2, 40, "Not estimable")
     assert r["relative"] is None and r["absolute"] is None
