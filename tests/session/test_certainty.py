@@ -239,3 +239,10 @@ def test_not_estimable_outcome(project, fill_values):
     domains = grade_report(project.store)["outcomes"][1]["domains"]
     assert domains["imprecision"]["suggested"] is None
     assert domains["risk_of_bias"]["suggested"] is None
+
+
+def test_demo_review_rates_its_outcomes(demo_project):
+    # resources/demo/ketamine.json gives each outcome GRADE's importance (1-9).
+    doc = sof_report(demo_project.store)
+    assert [r["importance"] for r in doc["rows"]] == [9, 8, 6, 7, 5]
+    assert all(r["certainty"] is not None and r["provisional"] for r in doc["rows"])
