@@ -71,8 +71,9 @@ def assess(store: Store, outcome_id: int, reviewer: str | None = None,
     start = arith.start_level(design, all_robins)
     domains = _domains(store, outcome_id, reviewer, suggest_all(inputs), included)
     level, provisional = arith.certainty(start, domains)
+    # No study with data: no certainty at all, so nothing provisional about it either.
     return Assessment(outcome, data.comparison, grade, design, start, inputs, domains,
-                      level if complete else None, provisional, complete,
+                      level if complete else None, provisional and bool(complete), complete,
                       inputs.pooled is not None, tuple(included))
 
 

@@ -29,7 +29,8 @@ def _outcome(ctx: Context, outcome_id: int):
 
 
 def _grade(outcome_id: int) -> Changes:
-    return Changes(grade=True, outcomes=frozenset({outcome_id}))
+    """Certainty views refresh on `grade`; the outcome's data (and plot) did not change."""
+    return Changes(grade=True)
 
 
 @dataclass
