@@ -38,7 +38,7 @@ WITHDRAWALS = {
 PAIN = {
     "outcome": "Pain intensity", "data_type": "continuous", "measure": "MD", "importance": 9,
     "follow_up": "4 to 12 weeks", "studies": 5, "participants": 400, "relative": None,
-    "absolute": [], "comparator_mean": 6.2,
+    "absolute": None, "comparator_mean": 6.2,
     "difference": {"estimate": -1.19, "ci_lower": -1.53, "ci_upper": -0.85,
                    "text": "MD 1.19 lower (1.53 lower to 0.85 lower)"},
     "certainty": 3, "certainty_label": "Moderate", "provisional": True,
@@ -49,7 +49,7 @@ PAIN = {
 }
 NONE = {
     "outcome": "Quality of life", "data_type": "continuous", "measure": "SMD", "importance": 6,
-    "follow_up": "", "studies": 0, "participants": 0, "relative": None, "absolute": [],
+    "follow_up": "", "studies": 0, "participants": 0, "relative": None, "absolute": None,
     "comparator_mean": None, "difference": None, "certainty": None, "certainty_label": None,
     "provisional": False, "footnotes": [], "comment": "No studies",
     "statement": "No studies reported quality of life.", "statement_edited": False,
