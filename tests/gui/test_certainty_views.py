@@ -197,3 +197,39 @@ def test_file_export_writes_each_document(main_window, tmp_path):
         path = tmp_path / f"{kind}.{kind.split('-')[1]}"
         assert exports.export(kind, path)
         assert path.stat().st_size > 0
+
+
+def test_typed_baselines_are_saved_and_bad_ones_refused_naming_the_part(main_window, qtbot):
+    view = certainty_tab(main_window, qtbot)
+    box, project = view.settings_box, main_window.controller.project
+    before = project.history.undo_label()
+    box.typed.setText("High risk=1.5")
+    box.typed.editingFinished.emit()
+    assert "Baseline risks: 'High risk=1.5'" in view.status.text()
+    assert project.history.undo_label() == before  # nothing stored
+    box.typed.setText("High risk=0.30; Low risk")
+    box.typed.editingFinished.emit()
+    assert "'Low risk': write LABEL=RISK" in view.status.text()
+    box.typed.setText("High risk=0.30")
+    box.typed.editingFinished.emit()
+    sof = window_sof_rows(main_window, qtbot)
+    qtbot.waitUntil(lambda: [e["baseline"] for e in sof()[0]["absolute"]]
+                    == ["Study population", "High risk"])
+    assert sof()[0]["absolute"][1]["risk_comparator_per_1000"] == 300  # 1,000 × 0.30
+
+
+def test_thresholds_that_are_not_numbers_are_refused_naming_them(main_window, qtbot):
+    view = certainty_tab(main_window, qtbot)
+    box, project = view.settings_box, main_window.controller.project
+    before = project.history.undo_label()
+    box.lower.setText("0.8")
+    box.upper.setText("big")
+    box.upper.editingFinished.emit()
+    assert "Decision thresholds: '0.8 and big' are not numbers" in view.status.text()
+    assert project.history.undo_label() == before
+    assert view.report["thresholds"] == [0.75, 1.25]
+
+
+def window_sof_rows(window, qtbot):
+    view = sof_tab(window, qtbot)
+    return lambda: view.document.sof["rows"]

@@ -11,8 +11,8 @@ from workbench.core.grade.sof_cells import PROVISIONAL_MARK, SofLayout, SofRowCe
 PROVISIONAL = QColor("#fff4ce")
 COLUMNS = ("Outcome", "Risk with {comparator}\n(anticipated)",
            "Risk with {intervention}\n(anticipated, 95% CI)",
-           "Relative effect\n(95% CI)", "№ of participants\n(studies)",
-           "Certainty of the\nevidence (GRADE)", "Comments")
+           "Relative effect\n(95% CI)", "№ of\nparticipants\n(studies)",
+           "Certainty of\nthe evidence\n(GRADE)", "Comments")
 SPANNED = (0, 3, 4, 5, 6)  # the columns that span an outcome's baseline sub-rows
 
 
