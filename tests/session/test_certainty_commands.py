@@ -51,6 +51,7 @@ def test_commands_round_trip(project, round_trip):
                                  design="non-randomised", importance=9,
                                  higher_is_better=False),
             SetBaselines(death, [Baseline.study(), Baseline.typed("High risk", 0.3)]),
+            SetBaselines(death, ["median", ("Low risk", 0.05)]),
             SetSofStatement(death, "Drug may lower deaths."),
             SetSofRows(cid, [stroke, death])):
         round_trip(project, command, dump)
@@ -97,6 +98,8 @@ def test_bad_rows_and_statements_refused(project):
         project.execute(SetSofStatement(death, "   "))
     with pytest.raises(CommandError, match="between 0 and 1"):
         project.execute(SetBaselines(death, [Baseline("typed", "x", 1.5)]))
+    with pytest.raises(CommandError, match="not a baseline"):
+        project.execute(SetBaselines(death, ["mean"]))
     assert dump(project) == before
 
 

@@ -169,18 +169,32 @@ def _check_settings(ctx: Context, outcome_id: int, thresholds, kind, design, imp
             raise CommandError(str(err)) from err
 
 
+def _baseline(value: Any) -> Baseline:
+    """A Baseline from itself, "study", "median" or (label, risk)."""
+    if isinstance(value, Baseline):
+        return value
+    if value in ("study", "median"):
+        return Baseline.study() if value == "study" else Baseline.median()
+    try:
+        label, risk = value
+        return Baseline("typed", str(label).strip(), float(risk))
+    except (TypeError, ValueError) as err:
+        raise CommandError(f"not a baseline: {value!r}") from err
+
+
 @dataclass
 class SetBaselines(Command):
     """The baseline (assumed comparator) risks the SoF shows for a dichotomous outcome, in
-    order; an empty list restores the default (the study population's)."""
+    order: Baseline objects, "study", "median" or (label, risk); an empty list restores the
+    default (the study population's)."""
 
     outcome_id: int
-    baselines: list[Baseline] | tuple[Baseline, ...]
+    baselines: list[Any] | tuple[Any, ...]
     label: str = "Change baseline risks"
     _old: tuple[Baseline, ...] | None = field(default=None, repr=False)
 
     def apply(self, ctx: Context) -> Changes:
-        new = tuple(self.baselines)
+        new = tuple(_baseline(b) for b in self.baselines)
         for b in new:
             if b.kind not in ("study", "median", "typed"):
                 raise CommandError(f"unknown baseline kind {b.kind!r}")
@@ -198,7 +212,7 @@ class SetBaselines(Command):
 
     def audit(self) -> tuple[Any, Any]:
         def plain(values):
-            return [[b.kind, b.label, b.risk] for b in values or ()]
+            return [[b.kind, b.label, b.risk] for b in map(_baseline, values or ())]
         return plain(self._old), plain(self.baselines)
 
 
