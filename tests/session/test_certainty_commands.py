@@ -149,3 +149,25 @@ def test_resolving_with_a_level_out_of_range_is_refused(project):
         project.execute(ResolveConflict(("grade", death, "imprecision"), -4, "why"))
     with pytest.raises(CommandError, match="whole number"):
         project.execute(ResolveConflict(("grade", death, "imprecision"), "lots", "why"))
+
+
+def test_narrative_outcome(project, round_trip):
+    from workbench.session.commands.certainty import SetNarrative
+
+    _cid, death, _stroke = ids(project)
+    round_trip(project, SetNarrative(death, "Two trials reported no deaths in either arm."),
+               lambda p: (dump(p), p.store.db["sof_narratives"].count))
+    r = sof_report(project.store)["rows"][0]
+    # grade.md 4: the text replaces the effects and every domain is judged by hand.
+    assert (r["comment"], r["narrative"], r["relative"], r["absolute"]) == (
+        "Two trials reported no deaths in either arm.",
+        "Two trials reported no deaths in either arm.", None, None)
+    domains = grade_report(project.store, death)["outcomes"][0]["domains"]
+    assert all(d["suggested"] is None for d in domains.values())
+    assert grade_report(project.store, death)["outcomes"][0]["certainty"] == 4
+    project.execute(SetCertaintyJudgement(death, "imprecision", -1, "two small trials"))
+    assert sof_report(project.store)["rows"][0]["certainty"] == 3
+    with pytest.raises(CommandError, match="needs its text"):
+        project.execute(SetNarrative(death, "  "))
+    project.execute(SetNarrative(death, None))
+    assert sof_report(project.store)["rows"][0]["narrative"] is None

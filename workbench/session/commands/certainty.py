@@ -279,3 +279,33 @@ class SetSofRows(Command):
 
     def audit(self) -> tuple[Any, Any]:
         return self._old, self.outcome_ids
+
+
+@dataclass
+class SetNarrative(Command):
+    """Make an outcome narrative (the reviewer's text replaces its effects in the SoF and
+    every domain is judged by hand), or None to analyse it again."""
+
+    outcome_id: int
+    text: str | None
+    label: str = "Narrative outcome"
+    _old: str | None = field(default=None, repr=False)
+    _captured: bool = field(default=False, repr=False)
+
+    def apply(self, ctx: Context) -> Changes:
+        text = None if self.text is None else " ".join(self.text.split())
+        if self.text is not None and not text:
+            raise CommandError("A narrative outcome needs its text")
+        if not self._captured:
+            _outcome(ctx, self.outcome_id)
+            self._old = cs.narrative(ctx.store, self.outcome_id)
+            self._captured = True
+        cs.set_narrative(ctx.store, self.outcome_id, text)
+        return _grade(self.outcome_id)
+
+    def revert(self, ctx: Context) -> Changes:
+        cs.set_narrative(ctx.store, self.outcome_id, self._old)
+        return _grade(self.outcome_id)
+
+    def audit(self) -> tuple[Any, Any]:
+        return self._old, self.text
