@@ -219,7 +219,8 @@ def test_documents_have_the_cli_md_keys(project):
                for d in entry["domains"].values())
     doc = sof_report(project.store)
     assert set(doc) == {"comparison", "intervention", "comparator", "rows", "warnings"}
-    assert set(doc["rows"][0]) == SOF_ROW_KEYS
+    # "narrative" is this branch's addition (docs/cli-additions/grade-core.md).
+    assert set(doc["rows"][0]) == SOF_ROW_KEYS | {"narrative"}
     assert set(doc["rows"][0]["absolute"][0]) == {
         "baseline", "kind", "risk", "risk_comparator_per_1000", "risk_intervention_per_1000",
         "risk_intervention_ci_per_1000", "difference_per_1000", "difference_ci_per_1000",

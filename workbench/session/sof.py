@@ -98,8 +98,11 @@ def sof_row(store: Store, a: Assessment, baselines: Baselines | None = None,
                           and o.data_type is DataType.CONTINUOUS else None),
            "certainty": a.certainty, "certainty_label": label(a.certainty),
            "provisional": a.provisional,
-           "footnotes": footnotes(a), "comment": _comment(a)}
+           "footnotes": footnotes(a), "comment": _comment(a), "narrative": None}
     row.update(_statement(store, a))
+    if a.narrative is not None:  # the reviewer's text replaces the effects
+        row.update(relative=None, absolute=None, comparator_mean=None, difference=None,
+                   comment=a.narrative, studies=a.results, narrative=a.narrative)
     return row
 
 
