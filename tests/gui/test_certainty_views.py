@@ -233,3 +233,23 @@ def test_thresholds_that_are_not_numbers_are_refused_naming_them(main_window, qt
 def window_sof_rows(window, qtbot):
     view = sof_tab(window, qtbot)
     return lambda: view.document.sof["rows"]
+
+
+def test_an_edited_statement_is_flagged_when_the_certainty_changes_under_it(main_window, qtbot):
+    view = sof_tab(main_window, qtbot)
+    row = view.table.row_outcomes.index(5)
+    view.table.selectRow(row)
+    view.statement.setText("Ketamine may make little difference to withdrawals.")
+    view.save_statement.click()
+    qtbot.waitUntil(lambda: sof_row(view, "Withdrawals")["statement_edited"])
+    assert not sof_row(view, "Withdrawals")["statement_stale"]
+    before = sof_row(view, "Withdrawals")["certainty"]
+    # Rate inconsistency down two levels: the certainty moves under the edited statement.
+    from workbench.session.commands.certainty import SetCertaintyJudgement
+
+    main_window.controller.execute(SetCertaintyJudgement(5, "inconsistency", -2, "Opposite"))
+    qtbot.waitUntil(lambda: sof_row(view, "Withdrawals")["statement_stale"])
+    assert sof_row(view, "Withdrawals")["certainty"] != before
+    assert "⚠ the numbers changed" in view.table.item(row, 6).text()
+    view.table.selectRow(row)
+    assert "changed since" in view.statement_state.text()
