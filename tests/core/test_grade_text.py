@@ -126,3 +126,15 @@ def test_evidence_lines_give_the_numbers_behind_each_rule():
         "imprecision", {"ci_lower": 1.5, "ci_upper": 2.3, "null": 1.0, "target_zone": "above",
                         "zones_reached": 1, "events": 270, "ois_met": False})
     assert evidence_text("indirectness", {}) == ""
+
+
+def test_a_narrative_outcome_shows_its_text_where_the_effects_would_be():
+    """grade.md section 4: a narrative outcome's text replaces the effects (the engine puts
+    it in `narrative` and `comment`); it is shown once, in the effects column."""
+    narrative = dict(SOF["rows"][0], relative=None, absolute=None, difference=None,
+                     narrative="Three trials reported fewer withdrawals; none pooled.",
+                     comment="Three trials reported fewer withdrawals; none pooled.")
+    cells = sof_layout(dict(SOF, rows=[narrative])).rows[0]
+    assert cells.comparator == ["Three trials reported fewer withdrawals; none pooled."]
+    assert cells.relative == "—"
+    assert cells.comments == ["Ketamine may increase withdrawals."]

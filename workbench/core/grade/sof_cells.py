@@ -152,11 +152,14 @@ def row_cells(row: dict[str, Any], letters: FootnoteLetters, design: str | None 
         detail.append(f"follow-up: {row['follow_up']}")
     symbols, word = certainty_text(row.get("certainty"), bool(row.get("provisional")))
     marks = [letters.mark(f["text"]) for f in row.get("footnotes") or [] if f.get("text")]
-    if not row.get("studies"):
+    comment = row.get("comment")
+    if row.get("narrative"):  # the reviewer's text replaces the effects (grade.md section 4)
+        comparator, intervention, comment = [row["narrative"]], [DASH], None
+    elif not row.get("studies"):
         comparator, intervention = ["No studies"], [DASH]
     else:
         comparator, intervention = absolute_cells(row, units)
-    comments = [text for text in (row.get("statement"), row.get("comment")) if text]
+    comments = [text for text in (row.get("statement"), comment) if text]
     return SofRowCells(
         outcome=row["outcome"], outcome_detail="; ".join(d for d in detail if d).capitalize(),
         comparator=comparator, intervention=intervention, relative=relative_text(row),
