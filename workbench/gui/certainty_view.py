@@ -56,19 +56,7 @@ class CertaintyView(QWidget):
         head = QFormLayout()
         head.addRow("Outcome", self.outcome_combo)
         head.addRow("Certainty", self.summary)
-        body = QWidget()
-        inner = QVBoxLayout(body)
-        for domain in DOMAINS:
-            if domain == UPGRADING[0]:
-                inner.addWidget(QLabel("<b>Reasons to rate up</b> (count only where judged)"))
-            elif domain == DOMAINS[0]:
-                inner.addWidget(QLabel("<b>Reasons to rate down</b>"))
-            row = self.rows[domain] = DomainRow(domain)
-            row.judged.connect(self._judge)
-            row.move.connect(self._move)
-            row.needs_reason.connect(self.status.setText)
-            inner.addWidget(row)
-        inner.addStretch(1)
+        body = self._domain_rows()
         self.settings_box = CertaintySettingsBox()
         self.settings_box.command.connect(self._run)
         self.settings_box.problem.connect(self.status.setText)
@@ -83,6 +71,22 @@ class CertaintyView(QWidget):
         layout.addWidget(self.status)
         layout.addLayout(columns, 1)
         self.outcome_combo.currentIndexChanged.connect(lambda _: self.refresh())
+
+    def _domain_rows(self) -> QWidget:
+        body = QWidget()
+        inner = QVBoxLayout(body)
+        for domain in DOMAINS:
+            if domain == UPGRADING[0]:
+                inner.addWidget(QLabel("<b>Reasons to rate up</b> (count only where judged)"))
+            elif domain == DOMAINS[0]:
+                inner.addWidget(QLabel("<b>Reasons to rate down</b>"))
+            row = self.rows[domain] = DomainRow(domain)
+            row.judged.connect(self._judge)
+            row.move.connect(self._move)
+            row.needs_reason.connect(self.status.setText)
+            inner.addWidget(row)
+        inner.addStretch(1)
+        return body
 
     # --- selection and refresh ----------------------------------------------------------
     def outcome_id(self) -> int | None:

@@ -53,17 +53,8 @@ class SofTable(QTableWidget):
 
     def _fill(self, top: int, cells: SofRowCells) -> None:
         height = len(cells.comparator)
-        comments = list(cells.comments)
-        if cells.statement_edited:
-            comments.append("✎ statement edited by a reviewer")
-        if cells.statement_stale:
-            comments.append("⚠ the numbers changed under the edited statement")
-        marks = cells.marks + ([PROVISIONAL_MARK] if cells.provisional else [])
-        certainty = "\n".join(t for t in (cells.symbols, cells.certainty) if t)
-        if marks:
-            certainty += f"  [{','.join(marks)}]"
         texts = {0: f"{cells.outcome}\n{cells.outcome_detail}", 3: cells.relative,
-                 4: cells.participants, 5: certainty, 6: "\n".join(comments)}
+                 4: cells.participants, 5: certainty_cell(cells), 6: comments_cell(cells)}
         for column, text in texts.items():
             self.setItem(top, column, self._item(text, bold=column == 0))
             if height > 1:
@@ -90,3 +81,19 @@ class SofTable(QTableWidget):
             font.setBold(True)
             item.setFont(font)
         return item
+
+
+def certainty_cell(cells: SofRowCells) -> str:
+    """'⊕⊕◯◯\nLow (provisional)  [a,b,†]'."""
+    marks = cells.marks + ([PROVISIONAL_MARK] if cells.provisional else [])
+    text = "\n".join(t for t in (cells.symbols, cells.certainty) if t)
+    return f"{text}  [{','.join(marks)}]" if marks else text
+
+
+def comments_cell(cells: SofRowCells) -> str:
+    comments = list(cells.comments)
+    if cells.statement_edited:
+        comments.append("✎ statement edited by a reviewer")
+    if cells.statement_stale:
+        comments.append("⚠ the numbers changed under the edited statement")
+    return "\n".join(comments)

@@ -82,6 +82,23 @@ class SofView(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel("Comparison"))
         top.addWidget(self.comparison_combo, 1)
+        below = self._below_table()
+        upper = QWidget()
+        table = QVBoxLayout(upper)
+        table.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.title, self.warning, self.table):
+            table.addWidget(widget, 1 if widget is self.table else 0)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(upper)
+        splitter.addWidget(below)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.status)
+        layout.addWidget(splitter, 1)
+
+    def _below_table(self) -> QSplitter:
         statement = QHBoxLayout()
         statement.addWidget(QLabel("Statement"))
         for widget in (self.statement, self.save_statement, self.restore_statement):
@@ -102,20 +119,7 @@ class SofView(QWidget):
         for widget, stretch in ((notes, 5), (self.rows, 2), (paste, 3)):
             below.addWidget(widget)
             below.setStretchFactor(below.count() - 1, stretch)
-        upper = QWidget()
-        table = QVBoxLayout(upper)
-        table.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.title, self.warning, self.table):
-            table.addWidget(widget, 1 if widget is self.table else 0)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(upper)
-        splitter.addWidget(below)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.status)
-        layout.addWidget(splitter, 1)
+        return below
 
     # --- refresh ------------------------------------------------------------------------
     def comparison_id(self) -> int | None:
