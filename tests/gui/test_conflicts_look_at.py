@@ -56,6 +56,7 @@ def test_field_names_read_as_reviewers_write_them():
     assert readable_field("rob2:D3:judgement") == "D3: missing outcome data"
     assert readable_field("rob2:3.1").startswith("3.1: Were outcome data available")
     assert readable_field("rob2:D3:3.1").startswith("3.1: Were outcome data available")
+    assert readable_field("grade:risk_of_bias") == "Certainty: risk of bias"
 
 
 def test_source_reads_as_file_sheet_and_cell():

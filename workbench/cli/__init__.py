@@ -24,6 +24,8 @@ SUBCOMMANDS: dict[str, str] = {
     "merge": "workbench.cli.dual",
     "conflicts": "workbench.cli.dual",
     "agreement": "workbench.cli.dual",
+    "grade": "workbench.cli.grade",
+    "sof": "workbench.cli.sof",
 }
 
 
@@ -44,6 +46,9 @@ def _gui_parser() -> argparse.ArgumentParser:
                         help="save a picture of the window and exit, e.g. --screenshot w.png")
     parser.add_argument("--size", default="1400x900",
                         help="window size for --screenshot, e.g. --size 1024x700")
+    parser.add_argument("--tab", metavar="NAME",
+                        help="--screenshot: show the tab whose title contains NAME, "
+                             "e.g. --tab \"Risk of bias\"")
     return parser
 
 

@@ -44,6 +44,18 @@ SPECIFIC = {
     ("plot", "kind"): "which figure, e.g. --kind funnel (forest, traffic-light, rob-summary)",
     ("rob judge", "answers"): "answers as JSON {question: answer}, e.g. answers.json",
     ("merge", "other"): "a colleague's copy of the project, e.g. colleague.wbproj",
+    ("rob import", "file"): "a robvis-style table: Study, one column per domain, e.g. rob.xlsx",
+    ("rob import", "tool"): "the tool the judgements were made with, e.g. --tool rob2",
+    ("rob import", "outcome"): 'the outcome the judgements are for, e.g. --outcome "Pain"',
+    ("rob import", "reviewer"): 'attribute the judgements to this reviewer, e.g. --reviewer Ann',
+    ("grade", "reason"): 'why, kept as the footnote, e.g. --reason "wide CI crosses no effect"',
+    ("grade", "thresholds"): "decision thresholds on the effect's scale, e.g. --thresholds "
+                             "0.9,1.1",
+    ("grade", "thresholds_per_1000"): "thresholds as events per 1,000, e.g. "
+                                      "--thresholds-per-1000 -50,50",
+    ("grade", "mid"): "minimal important difference X, stored as (-X, X), e.g. --mid 0.5",
+    ("grade", "design"): "the outcome's evidence design, e.g. --design non-randomised",
+    ("grade", "importance"): "importance of the outcome from 1 to 9, e.g. --importance 7",
 }
 EXAMPLES = {
     "new": ['workbench new review.wbproj --title "Ketamine for chronic pain"'],
@@ -61,7 +73,14 @@ EXAMPLES = {
                 'workbench analyse review.wbproj --outcome "Withdrawals" --reviewer consensus'],
     "plot": ['workbench plot review.wbproj --outcome "Withdrawals" --out forest.pdf',
              'workbench plot review.wbproj --outcome "Pain" --kind funnel --out funnel.png'],
-    "rob": ["workbench rob tools", "workbench rob judge --tool rob2 answers.json"],
+    "rob": ["workbench rob tools", "workbench rob judge --tool rob2 answers.json",
+            'workbench rob import review.wbproj rob.xlsx --tool rob2 --outcome "Pain"'],
+    "rob import": ['workbench rob import review.wbproj rob.xlsx --tool rob2 --outcome "Pain"'],
+    "grade": ["workbench grade review.wbproj --json",
+              'workbench grade review.wbproj --outcome "Pain" --set imprecision=-1 '
+              '--reason "few events"'],
+    "sof": ["workbench sof review.wbproj",
+            "workbench sof review.wbproj --baseline median --json"],
     "merge": ["workbench merge review.wbproj colleague.wbproj"],
     "conflicts": ["workbench conflicts review.wbproj", "workbench conflicts review.wbproj "
                   "--all --json"],

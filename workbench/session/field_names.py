@@ -15,6 +15,8 @@ _BIAS = re.compile(r"^bias (?:due to|arising from|in) (?:the )?", re.IGNORECASE)
 
 def readable_field(name: str, groups: tuple[str, str] = ("Experimental", "Control")) -> str:
     """"events_1" with groups (Ketamine, Placebo) -> "Ketamine events"; RoB items by name."""
+    if name.startswith("grade:"):  # a certainty judgement: "grade:risk_of_bias"
+        return "Certainty: " + name.split(":", 1)[1].replace("_", " ")
     if ":" in name:
         tool, item = name.split(":", 1)
         return readable_rob_item(tool, item)
