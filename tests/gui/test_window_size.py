@@ -36,3 +36,11 @@ def test_the_size_a_user_left_is_the_size_it_opens_at(qtbot, tmp_path):
     # clamps the width on restore; the height is free and tells that the size was kept.
     assert second.height() == left.height() == 560 and not second.opens_maximised
     second.close()
+
+
+def test_every_tab_fits_a_1024_by_700_screen(main_window):
+    """A page wider than the screen makes the whole window wider, and every label clips."""
+    hint = main_window.minimumSizeHint()
+    assert hint.width() <= 1024 and hint.height() <= 700, hint
+    main_window.resize(1024, 700)
+    assert main_window.width() == 1024

@@ -101,12 +101,16 @@ class SofView(QWidget):
     def _below_table(self) -> QSplitter:
         statement = QHBoxLayout()
         statement.addWidget(QLabel("Statement"))
-        for widget in (self.statement, self.save_statement, self.restore_statement):
-            statement.addWidget(widget)
+        statement.addWidget(self.statement)
+        buttons = QHBoxLayout()  # under the statement, so the tab fits a 1024-pixel window
+        for widget in (self.save_statement, self.restore_statement):
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
         notes = QWidget()
         left = QVBoxLayout(notes)
         left.setContentsMargins(0, 0, 0, 0)
         left.addLayout(statement)
+        left.addLayout(buttons)
         left.addWidget(self.statement_state)
         left.addWidget(self.notes, 1)
         paste = QWidget()
