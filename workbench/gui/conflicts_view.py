@@ -39,6 +39,16 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
+def _short_item(text: str, limit: int = 44) -> QTableWidgetItem:
+    """A long signalling question is cut in the table (its column would push the reviewers'
+    values off screen) and shown whole as the tooltip."""
+    if len(text) <= limit:
+        return QTableWidgetItem(text)
+    item = QTableWidgetItem(text[:limit - 1].rstrip() + "…")
+    item.setToolTip(text)
+    return item
+
+
 class ConflictsView(RefreshWhenShown, QWidget):
     """Lists unresolved (optionally resolved) conflicts; a conflict is resolved by picking a
     reviewer's value or typing a third, always with a reason (it goes to the audit log)."""
@@ -174,7 +184,7 @@ class ConflictsView(RefreshWhenShown, QWidget):
             cells = [conflict.study, conflict.comparison or "(study)", conflict.outcome or "",
                      self.field_name(conflict)]
             for col, text in enumerate(cells):
-                self.table.setItem(row, col, QTableWidgetItem(text))
+                self.table.setItem(row, col, _short_item(text))
             for offset, name in enumerate(reviewers):
                 self.table.setItem(row, len(_FIXED) + offset, self._value_item(conflict, name))
             agreed = "" if conflict.consensus is None else (
