@@ -253,6 +253,65 @@ def m0004_outcome_direction_and_characteristics(db: Database) -> None:
         db.execute(statement)
 
 
+# Version 6 (issue 10): a guideline panel's Evidence-to-Decision framework per comparison:
+# each criterion's judgement and texts, vote tallies typed by the facilitator, dissent by
+# name, the recommendation, and the panel (who was present, who declared a conflict).
+_V6 = """
+CREATE TABLE etd_judgements (
+    comparison_id INTEGER NOT NULL REFERENCES comparisons(id) ON DELETE CASCADE,
+    criterion TEXT NOT NULL,
+    judgement TEXT,
+    research_evidence TEXT NOT NULL DEFAULT '',
+    additional_considerations TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (comparison_id, criterion)
+);
+CREATE TABLE etd_votes (
+    comparison_id INTEGER NOT NULL REFERENCES comparisons(id) ON DELETE CASCADE,
+    criterion TEXT NOT NULL,
+    option TEXT NOT NULL,
+    votes INTEGER NOT NULL CHECK (votes >= 0),
+    PRIMARY KEY (comparison_id, criterion, option)
+);
+-- criterion is a criterion id, or 'recommendation' for dissent from the recommendation.
+CREATE TABLE etd_dissent (
+    id INTEGER PRIMARY KEY,
+    comparison_id INTEGER NOT NULL REFERENCES comparisons(id) ON DELETE CASCADE,
+    criterion TEXT NOT NULL,
+    member TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    recorded_at TEXT NOT NULL
+);
+CREATE TABLE etd_recommendations (
+    comparison_id INTEGER PRIMARY KEY REFERENCES comparisons(id) ON DELETE CASCADE,
+    type TEXT,
+    research_only INTEGER NOT NULL DEFAULT 0 CHECK (research_only IN (0, 1)),
+    justification TEXT NOT NULL DEFAULT '',
+    subgroups TEXT NOT NULL DEFAULT '',
+    implementation TEXT NOT NULL DEFAULT '',
+    monitoring TEXT NOT NULL DEFAULT '',
+    research_priorities TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE panel_members (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL DEFAULT '',
+    present INTEGER NOT NULL DEFAULT 1 CHECK (present IN (0, 1)),
+    coi_declared INTEGER NOT NULL DEFAULT 0 CHECK (coi_declared IN (0, 1)),
+    coi_text TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL DEFAULT 0
+);
+"""
+
+
+@migrations(name="0006_evidence_to_decision")
+def m0006_evidence_to_decision(db: Database) -> None:
+    """The panel's Evidence-to-Decision frameworks, votes, dissent, recommendations, members."""
+    for statement in split_statements(_V6):
+        db.execute(statement)
+
+
 def split_statements(script: str) -> list[str]:
     """Split a DDL script into statements; executescript() would commit mid-migration."""
     statements, pending = [], ""
