@@ -1,4 +1,4 @@
-"""`workbench export PROJECT --to csv|xlsx|robvis|metafor --out PATH` (cli.md, Exports)."""
+"""`workbench export PROJECT --to FORMAT --out PATH`: data, EtD documents, the handout."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from workbench.cli.common import CliError, print_json
 def register(subparsers: argparse._SubParsersAction, name: str) -> None:
     p = subparsers.add_parser(name, help="export a project's data")
     p.add_argument("project", type=Path)
-    p.add_argument("--to", required=True, choices=["csv", "xlsx", "robvis", "metafor"])
+    p.add_argument("--to", required=True, choices=["csv", "xlsx", "robvis", "metafor",
+                                                   "etd-docx", "etd-html", "handout-pdf"])
     p.add_argument("--out", required=True, type=Path)
     p.add_argument("--outcome", metavar="NAME")
     p.add_argument("--comparison", metavar="NAME")
@@ -22,6 +23,10 @@ def register(subparsers: argparse._SubParsersAction, name: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.to in ("etd-docx", "etd-html", "handout-pdf"):
+        from workbench.cli.etd_export import run_etd_export
+
+        return run_etd_export(args)
     if args.to == "robvis":
         from workbench.cli.rob_export import run_robvis
 

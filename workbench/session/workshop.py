@@ -106,3 +106,55 @@ def _interim_row(data: OutcomeData, studies: list[StudyRow], result: MetaResult 
             "certainty": None, "certainty_label": None, "provisional": True,
             "footnotes": [], "comment": "", "statement": None,
             "statement_edited": False, "statement_stale": False}
+
+
+SOF_CELLS = ("Relative effect (95% CI)", "Anticipated absolute effect", "Participants (studies)",
+             "Certainty")
+
+
+def sof_cells(row: dict[str, Any] | None) -> dict[str, str]:
+    """The SoF row as the panel reads it, one text per column (for old → new comparisons)."""
+    if row is None:
+        return dict.fromkeys(SOF_CELLS, "—")
+    rel = row.get("relative")
+    relative = (f"{row['measure']} {rel['estimate']:.2f} ({rel['ci_lower']:.2f} to "
+                f"{rel['ci_upper']:.2f})" if rel and rel.get("estimate") is not None else "—")
+    if row.get("absolute"):
+        absolute = "; ".join(f"{a['baseline']}: {a['text']}" for a in row["absolute"])
+    elif row.get("difference"):
+        absolute = row["difference"]["text"]
+    else:
+        absolute = row.get("comment") or "—"
+    people = row.get("participants")
+    count = f"{people} ({row['studies']})" if people is not None else f"({row['studies']})"
+    label = row.get("certainty_label")
+    certainty = (f"{label}{' (provisional)' if row.get('provisional') else ''}" if label
+                 else "not assessed")
+    return dict(zip(SOF_CELLS, (relative, absolute, count, certainty), strict=True))
+
+
+def changed_cells(old: dict[str, str], new: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """The columns a what-if changed: name -> (stored, what-if)."""
+    return {k: (old[k], new[k]) for k in old if old[k] != new.get(k)}
+
+
+def certainty_reasons(grade: dict[str, Any] | None) -> list[tuple[str, str, str]]:
+    """(domain, level, reason) of each domain that moves the certainty, else its rule."""
+    if grade is None:
+        return []
+    out = []
+    for domain, d in grade["domains"].items():
+        level = d["judged"] if d["judged"] is not None else d["suggested"]
+        if level:
+            source = "judged" if d["judged"] is not None else "suggested"
+            out.append((domain.replace("_", " "), f"{level:+d} ({source})",
+                        d.get("reason") or d.get("rule") or ""))
+    return out
+
+
+def high_rob_results(project, outcome_id: int) -> frozenset[int]:
+    """Result ids of the studies judged at high risk of bias overall (agreed judgements)."""
+    table = rob_table(project, ROB_TOOL, outcome_id)
+    high = {r.study for r in table.rows if r.overall == "High"}
+    return frozenset(r["result_id"] for r in project.store.results(outcome_id)
+                     if r["study"] in high)

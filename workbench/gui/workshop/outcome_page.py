@@ -1,0 +1,134 @@
+"""One outcome on the projector: forest plot with risk of bias, the SoF row, the certainty."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.gui.forest.widget import ForestPlotWidget
+from workbench.gui.workshop.theme import TypeSizes
+from workbench.session.workshop import (
+    SOF_CELLS,
+    OutcomeSlide,
+    certainty_reasons,
+    changed_cells,
+    sof_cells,
+)
+
+
+def label(text: str = "", name: str = "", wrap: bool = True) -> QLabel:
+    widget = QLabel(text)
+    widget.setWordWrap(wrap)
+    if name:
+        widget.setObjectName(name)
+    return widget
+
+
+class OutcomePage(QWidget):
+    """Shows a slide against the stored one: what a what-if changed reads "old → new"."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.title = label(name="title")
+        self.subtitle = label(name="small")
+        self.whatif_bar = label(name="small")
+        self.whatif_bar.hide()
+        self.forest: ForestPlotWidget | None = None
+        self.middle = QStackedWidget()
+        self.certainty = QFrame(objectName="panel")
+        self.certainty_grid = QGridLayout(self.certainty)
+        self.middle.addWidget(self.certainty)
+        self.sof = QFrame(objectName="panel")
+        self.sof_grid = QGridLayout(self.sof)
+        self.statement = label()
+        self.cells: dict[str, QLabel] = {}
+        self._build_sof()
+        column = QVBoxLayout(self)
+        for widget, stretch in ((self.title, 0), (self.subtitle, 0), (self.whatif_bar, 0),
+                                (self.middle, 1), (self.sof, 0), (self.statement, 0)):
+            column.addWidget(widget, stretch)
+
+    def _build_sof(self) -> None:
+        for col, name in enumerate(SOF_CELLS):
+            self.sof_grid.addWidget(label(name, "head"), 0, col)
+            cell = label()
+            cell.setTextFormat(Qt.TextFormat.PlainText)
+            self.cells[name] = cell
+            self.sof_grid.addWidget(cell, 1, col)
+            self.sof_grid.setColumnStretch(col, 1)
+
+    def set_sizes(self, sizes: TypeSizes) -> None:
+        """A new forest plot with text sized for this screen (its fonts are set once)."""
+        if self.forest is not None:
+            self.middle.removeWidget(self.forest)
+            self.forest.deleteLater()
+        self.forest = ForestPlotWidget(font_px=sizes.plot)
+        self.middle.insertWidget(0, self.forest)
+        self.middle.setCurrentIndex(0)
+        margin = sizes.body // 2
+        self.layout().setContentsMargins(margin * 2, margin, margin * 2, margin)
+        self.layout().setSpacing(margin // 2)
+        self.sof_grid.setContentsMargins(margin, margin // 2, margin, margin // 2)
+        self.sof_grid.setHorizontalSpacing(sizes.body)
+
+    def show_certainty(self, on: bool) -> None:
+        self.middle.setCurrentWidget(self.certainty if on else self.forest)
+
+    @property
+    def showing_certainty(self) -> bool:
+        return self.middle.currentWidget() is self.certainty
+
+    def set_slide(self, stored: OutcomeSlide, current: OutcomeSlide, place: str,
+                  whatif: list[str]) -> dict[str, tuple[str, str]]:
+        """Show `current`; returns the SoF columns that differ from `stored`."""
+        data = current.data
+        self.title.setText(f"{data.outcome.label}")
+        self.subtitle.setText(f"{place}  ·  {data.comparison.label}  ·  "
+                              f"{data.outcome.settings.measure}, {data.outcome.settings.method}"
+                              + ("  ·  HKSJ" if data.outcome.settings.hksj else ""))
+        self.whatif_bar.setText("What if: " + ("; ".join(whatif) if whatif else
+                                               "nothing changed yet") + _WHATIF_KEYS)
+        if current.result is not None and self.forest is not None:
+            self.forest.set_data(current.result, list(current.rows), data.outcome,
+                                 data.comparison, current.rob)
+        old, new = sof_cells(stored.sof_row), sof_cells(current.sof_row)
+        changed = changed_cells(old, new)
+        for name, cell in self.cells.items():
+            cell.setText(f"{old[name]}  →  {new[name]}" if name in changed else new[name])
+            cell.setObjectName("changed" if name in changed else "")
+            cell.style().unpolish(cell)
+            cell.style().polish(cell)
+        statement = (current.sof_row or {}).get("statement")
+        self.statement.setText(statement or current.error or "")
+        self._fill_certainty(current)
+        return changed
+
+    def _fill_certainty(self, slide: OutcomeSlide) -> None:
+        while self.certainty_grid.count():
+            item = self.certainty_grid.takeAt(0)
+            item.widget().deleteLater()
+        grade = slide.grade
+        head = (f"Certainty: {grade['certainty_label'] or 'not assessed'}"
+                + (" (provisional)" if grade and grade.get("provisional") else "")
+                if grade else "Certainty: not available for this outcome yet")
+        self.certainty_grid.addWidget(label(head, "title"), 0, 0, 1, 3)
+        reasons = certainty_reasons(grade)
+        if grade and not reasons:
+            self.certainty_grid.addWidget(label("No reason to rate down or up."), 1, 0, 1, 3)
+        for row, (domain, level, reason) in enumerate(reasons, start=1):
+            self.certainty_grid.addWidget(label(domain.capitalize()), row, 0)
+            self.certainty_grid.addWidget(label(level), row, 1)
+            self.certainty_grid.addWidget(label(reason, "small"), row, 2)
+        self.certainty_grid.setColumnStretch(2, 1)
+        self.certainty_grid.setRowStretch(self.certainty_grid.rowCount(), 1)
+
+
+_WHATIF_KEYS = ("     [H] high RoB  [M] fixed/random  [T] τ²  [K] HKSJ  [L] leave one out  "
+                "[R] baseline  [0] reset  [Enter] keep this")
