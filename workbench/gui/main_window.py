@@ -24,6 +24,7 @@ from workbench.gui.project_panel import ProjectPanel
 from workbench.gui.review_actions import ReviewActions
 from workbench.gui.rob_figures_view import RobFiguresView
 from workbench.gui.rob_form import RobForm
+from workbench.gui.workshop.actions import WorkshopActions
 from workbench.session.changes import Changes
 
 FILE_FILTER = "Evidence Workbench projects (*.wbproj);;All files (*)"
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_reviewer)
         self._build_menus()
         self.review_actions = ReviewActions(self)
+        self.workshop_actions = WorkshopActions(self, self.view_menu, self.file_menu)
         self.outcome_view.set_blind(self.review_actions.blind())
         self.panel.outcome_selected.connect(self.outcome_view.show_outcome)
         self.panel.outcome_selected.connect(self.rob_form.select_outcome)
@@ -97,6 +99,8 @@ class MainWindow(QMainWindow):
                                         QKeySequence.StandardKey.Undo)
         self.redo_action = self._action(edit, "&Redo", self.controller.redo,
                                         QKeySequence.StandardKey.Redo)
+        self.view_menu = bar.addMenu("&View")
+        self.file_menu = file_menu
         review = bar.addMenu("&Review")
         self._action(review, "Work as &reviewer…", self.choose_reviewer, "Ctrl+Shift+R")
         self.review_menu = review

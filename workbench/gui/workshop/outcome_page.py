@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTransform
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -23,6 +24,26 @@ from workbench.session.workshop import (
 )
 
 
+class FittedForest(ForestPlotWidget):
+    """The forest plot scaled to show all of it, wide or tall: nothing scrolls on a projector."""
+
+    def __init__(self, font_px: int):
+        super().__init__(font_px=font_px)
+        for policy in (self.view.setHorizontalScrollBarPolicy,
+                       self.view.setVerticalScrollBarPolicy):
+            policy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def fit_to_width(self) -> None:
+        if self.geom is None or self.geom.width <= 0:
+            return
+        port = self.view.viewport()
+        scale = min((port.width() - 4) / self.geom.width, (port.height() - 4) / self.geom.height,
+                    1.5)
+        if scale > 0 and abs(self.view.transform().m11() - scale) > 1e-3:
+            self.view.setTransform(QTransform.fromScale(scale, scale))
+        self.view.centerOn(self.geom.width / 2, self.geom.height / 2)
+
+
 def label(text: str = "", name: str = "", wrap: bool = True) -> QLabel:
     widget = QLabel(text)
     widget.setWordWrap(wrap)
@@ -40,7 +61,7 @@ class OutcomePage(QWidget):
         self.subtitle = label(name="small")
         self.whatif_bar = label(name="small")
         self.whatif_bar.hide()
-        self.forest: ForestPlotWidget | None = None
+        self.forest: FittedForest | None = None
         self.middle = QStackedWidget()
         self.certainty = QFrame(objectName="panel")
         self.certainty_grid = QGridLayout(self.certainty)
@@ -69,7 +90,7 @@ class OutcomePage(QWidget):
         if self.forest is not None:
             self.middle.removeWidget(self.forest)
             self.forest.deleteLater()
-        self.forest = ForestPlotWidget(font_px=sizes.plot)
+        self.forest = FittedForest(sizes.plot)
         self.middle.insertWidget(0, self.forest)
         self.middle.setCurrentIndex(0)
         margin = sizes.body // 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QScreen
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QScreen
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from workbench.gui.controller import Controller
@@ -170,9 +170,11 @@ class WorkshopWindow(QWidget):
             return key != Qt.Key.Key_Escape or self.close()
         if key == Qt.Key.Key_Escape:
             return self.close()
-        if event.matches(event.StandardKey.Undo) or event.matches(event.StandardKey.Redo):
-            (self.controller.undo if event.matches(event.StandardKey.Undo)
-             else self.controller.redo)()
+        if event.matches(QKeySequence.StandardKey.Undo):
+            self.controller.undo()
+            return True
+        if event.matches(QKeySequence.StandardKey.Redo):
+            self.controller.redo()
             return True
         if text in ("b", "B", "?"):
             self._under_blank = page
