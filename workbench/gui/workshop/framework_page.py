@@ -20,6 +20,7 @@ def _clear(layout) -> None:
     while layout.count():
         item = layout.takeAt(0)
         if item.widget() is not None:
+            item.widget().hide()  # at once: deleteLater waits for the event loop
             item.widget().deleteLater()
         elif item.layout() is not None:
             _clear(item.layout())
@@ -36,6 +37,10 @@ class FrameworkPage(QWidget):
         super().__init__(parent)
         self.column = QVBoxLayout(self)
         self.page = OVERVIEW
+
+    def set_margin(self, margin: int) -> None:
+        self.column.setContentsMargins(margin * 2, margin, margin * 2, margin)
+        self.column.setSpacing(margin // 2)
 
     def show_page(self, document: dict[str, Any], page: str) -> None:
         self.page = page
@@ -58,7 +63,9 @@ class FrameworkPage(QWidget):
             grid.addWidget(label(c["name"]), row, 0)
             grid.addWidget(label(judged, "" if c["judgement"] else "small"), row, 1)
             grid.addWidget(label(_votes(c["votes"]), "small"), row, 2)
-        grid.setColumnStretch(1, 1)
+        for col, stretch in enumerate((3, 3, 2)):
+            grid.setColumnStretch(col, stretch)
+        grid.setHorizontalSpacing(self.fontInfo().pixelSize())
         self.column.addLayout(grid)
         rec = document["recommendation"]
         self.column.addWidget(label(f"Recommendation: {rec['text'] or 'not decided'}"))

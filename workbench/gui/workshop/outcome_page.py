@@ -134,6 +134,7 @@ class OutcomePage(QWidget):
     def _fill_certainty(self, slide: OutcomeSlide) -> None:
         while self.certainty_grid.count():
             item = self.certainty_grid.takeAt(0)
+            item.widget().hide()
             item.widget().deleteLater()
         grade = slide.grade
         head = (f"Certainty: {grade['certainty_label'] or 'not assessed'}"

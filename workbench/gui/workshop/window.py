@@ -113,7 +113,7 @@ class WorkshopWindow(QWidget):
         document = framework_document(self.controller.project.store, self.comparison_id,
                                       Scenario.none())
         pages = page_ids(document)
-        self.framework_index = max(0, min(self.framework_index, len(pages) - 1))
+        self.framework_index %= len(pages)  # ← from the overview reaches the recommendation
         self.framework_page.show_page(document, pages[self.framework_index])
         self.document = document
 
@@ -142,6 +142,9 @@ class WorkshopWindow(QWidget):
         self.sizes = sizes
         self.setStyleSheet(stylesheet(sizes))
         self.outcome_page.set_sizes(sizes)
+        self.framework_page.set_margin(sizes.body // 2)
+        self.keys_page.layout().setContentsMargins(sizes.body, sizes.body // 2, sizes.body,
+                                                   sizes.body // 2)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
