@@ -170,9 +170,11 @@ class WorkshopWindow(QWidget):
         page = self.stack.currentWidget()
         if page is self.blank_page or page is self.keys_page:
             self.stack.setCurrentWidget(self._under_blank)  # any key brings the slide back
-            return key != Qt.Key.Key_Escape or self.close()
+            if key != Qt.Key.Key_Escape:
+                return True
         if key == Qt.Key.Key_Escape:
-            return self.close()
+            self.close()
+            return True
         if event.matches(QKeySequence.StandardKey.Undo):
             self.controller.undo()
             return True
