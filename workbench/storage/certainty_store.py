@@ -102,8 +102,12 @@ def settings(store: Store, outcome_id: int) -> GradeSettings:
 
 
 def set_settings(store: Store, outcome_id: int, value: GradeSettings) -> None:
-    """Design and thresholds (the baselines have their own writer)."""
+    """Design and thresholds (the baselines have their own writer); the defaults are no row,
+    so that undoing a first change leaves the file as it was."""
     lo, hi = value.thresholds if value.thresholds else (None, None)
+    if value.design is None and lo is None and value.threshold_kind == "natural":
+        store.execute("DELETE FROM certainty_settings WHERE outcome_id = ?", [outcome_id])
+        return
     store.execute("INSERT INTO certainty_settings (outcome_id, design, threshold_kind, "
                   "threshold_lower, threshold_upper) VALUES (?, ?, ?, ?, ?) ON CONFLICT "
                   "(outcome_id) DO UPDATE SET design = excluded.design, threshold_kind = "

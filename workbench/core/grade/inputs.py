@@ -13,8 +13,10 @@ _ROB_CLASSES = {"high": HIGH, "serious": HIGH, "critical": HIGH, "low": LOW}
 
 
 def rob_class(judgement: str | None) -> str:
-    """High/Serious/Critical -> high; Low -> low; anything else (or none) -> some concerns."""
-    return _ROB_CLASSES.get((judgement or "").strip().lower(), SOME_CONCERNS)
+    """High/Serious/Critical -> high; Low -> low; anything else (or none) -> some concerns.
+    RoB 1 labels end in " risk" ("High risk")."""
+    text = (judgement or "").strip().lower().removesuffix(" risk")
+    return _ROB_CLASSES.get(text, SOME_CONCERNS)
 
 
 @dataclass(frozen=True)

@@ -101,14 +101,17 @@ def imprecision(x: GradeInputs) -> Suggestion:
         return Suggestion(None, NO_NUMBERS, evidence)
     p = x.pooled
     target = zone(p.estimate, x.thresholds, x.null)
-    reached = {zone(p.ci_lower, x.thresholds, x.null), target,
-               zone(p.ci_upper, x.thresholds, x.null)}
+    # A CI from below to above passes through the trivial zone between them.
+    order = ("below", "trivial", "above") if x.thresholds else ("below", "above")
+    low, high = sorted(order.index(zone(v, x.thresholds, x.null))
+                       for v in (p.ci_lower, p.ci_upper))
+    reached = high - low + 1
     evidence.update(ci_lower=p.ci_lower, ci_upper=p.ci_upper, target_zone=target,
-                    zones_reached=len(reached))
+                    zones_reached=reached)
     where = "the decision thresholds" if x.thresholds else "the null"
-    if len(reached) == 3:
+    if reached == 3:
         return Suggestion(-2, f"the CI spans both {where} (all three zones)", evidence)
-    if len(reached) == 2:
+    if reached == 2:
         return Suggestion(-1, f"the CI crosses {where} into one other zone", evidence)
     if ois is False:
         need = "300 events" if x.data_type is DataType.DICHOTOMOUS else "400 participants"
