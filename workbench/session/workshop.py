@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 from typing import Any
 
 from workbench.core.meta import MetaInputError
-from workbench.core.model import RATIO_MEASURES, DataType, StudyRow
+from workbench.core.model import StudyRow
 from workbench.core.results import MetaResult
 from workbench.session.analysis import OutcomeData, load_outcome
 from workbench.session.certainty import grade_report, sof_report
@@ -56,56 +55,14 @@ def outcome_slide(project, outcome_id: int, scenario: Scenario | None = None) ->
 
 
 def grade_entry(store, outcome_id: int, scenario: Scenario) -> dict[str, Any] | None:
-    try:
-        outcomes = grade_report(store, outcome_id, scenario=scenario)["outcomes"]
-    except NotImplementedError:  # GRADE's reports are still being built (grade-core)
-        return None
+    """This outcome's entry of `grade --json` under the scenario."""
+    outcomes = grade_report(store, outcome_id, scenario=scenario)["outcomes"]
     return outcomes[0] if outcomes else None
 
 
 def sof_table(store, comparison_id: int, scenario: Scenario) -> dict[str, Any]:
     """The `sof --json` document of one comparison under the scenario."""
-    try:
-        return sof_report(store, comparison_id, scenario=scenario)
-    except NotImplementedError:
-        return _interim_sof(store, comparison_id, scenario)
-
-
-def _interim_sof(store, comparison_id: int, scenario: Scenario) -> dict[str, Any]:
-    """Until sof_report exists: relative effects and counts only, no certainty."""
-    comparison = next(c for c in store.comparisons() if c.id == comparison_id)
-    rows = []
-    for outcome in store.outcomes(comparison_id):
-        data, studies, result, _error = analyse_under(load_outcome(store, outcome.id),
-                                                      scenario)
-        rows.append(_interim_row(data, studies, result))
-    return {"comparison": comparison.label, "intervention": comparison.group_label_1,
-            "comparator": comparison.group_label_2, "rows": rows, "warnings": []}
-
-
-def _interim_row(data: OutcomeData, studies: list[StudyRow], result: MetaResult | None
-                 ) -> dict[str, Any]:
-    outcome = data.outcome
-    complete = [s for s in studies if all(v is not None for v in s.values.values())]
-    participants = sum(int((s.values.get("total_1") or 0) + (s.values.get("total_2") or 0))
-                       for s in complete)
-    effect = None
-    if result is not None and result.estimate is not None:
-        conv = math.exp if result.scale == "log" else float
-        effect = {"estimate": conv(result.estimate), "ci_lower": conv(result.ci_lower),
-                  "ci_upper": conv(result.ci_upper)}
-    ratio = outcome.settings.measure in RATIO_MEASURES
-    return {"outcome": outcome.label, "data_type": str(outcome.data_type),
-            "measure": outcome.settings.measure, "importance": outcome.importance,
-            "follow_up": outcome.follow_up, "studies": len(complete),
-            "participants": participants if outcome.data_type != DataType.GENERIC else None,
-            "relative": effect if ratio else None, "absolute": [],
-            "comparator_mean": None,
-            "difference": None if ratio or effect is None else {
-                **effect, "text": f"{outcome.settings.measure} {effect['estimate']:.2f}"},
-            "certainty": None, "certainty_label": None, "provisional": True,
-            "footnotes": [], "comment": "", "statement": None,
-            "statement_edited": False, "statement_stale": False}
+    return sof_report(store, comparison_id, scenario=scenario)
 
 
 SOF_CELLS = ("Relative effect (95% CI)", "Anticipated absolute effect", "Participants (studies)",
