@@ -31,10 +31,14 @@ class OutcomeSlide:
 
 def analyse_under(data: OutcomeData, scenario: Scenario
                   ) -> tuple[OutcomeData, list[StudyRow], MetaResult | None, str | None]:
-    """The outcome analysed with the scenario's settings and without its left-out results."""
+    """The outcome analysed with the scenario's settings, without its left-out results."""
     settings = scenario.settings_for(data.outcome.id, data.outcome.settings)
     data = replace(data, outcome=replace(data.outcome, settings=settings))
-    rows = data.study_rows(exclude=frozenset(scenario.excluded))
+    # One pooled model, without the subgroup panels: the panel decides on the overall
+    # effect, and a plot half as tall stays readable on a projector (the overall numbers
+    # are the same with or without subgroups, cli.md).
+    rows = [replace(r, subgroup=None)
+            for r in data.study_rows(exclude=frozenset(scenario.excluded))]
     try:
         rows, result = data.analyse(rows)
     except MetaInputError as err:
@@ -77,7 +81,9 @@ def sof_cells(row: dict[str, Any] | None) -> dict[str, str]:
     relative = (f"{row['measure']} {rel['estimate']:.2f} ({rel['ci_lower']:.2f} to "
                 f"{rel['ci_upper']:.2f})" if rel and rel.get("estimate") is not None else "—")
     if row.get("absolute"):
-        absolute = "; ".join(f"{a['baseline']}: {a['text']}" for a in row["absolute"])
+        several = len(row["absolute"]) > 1  # one baseline needs no name
+        absolute = "\n".join(f"{a['baseline']}: {a['text']}" if several else a["text"]
+                              for a in row["absolute"])
     elif row.get("difference"):
         absolute = row["difference"]["text"]
     else:

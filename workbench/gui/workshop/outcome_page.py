@@ -7,6 +7,7 @@ from PySide6.QtGui import QTransform
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
+    QBoxLayout,
     QLabel,
     QStackedWidget,
     QVBoxLayout,
@@ -70,26 +71,51 @@ class OutcomePage(QWidget):
         self.sof_grid = QGridLayout(self.sof)
         self.statement = label()
         self.cells: dict[str, QLabel] = {}
+        self._body = 24
         self._build_sof()
         column = QVBoxLayout(self)
-        for widget, stretch in ((self.title, 0), (self.subtitle, 0), (self.whatif_bar, 0),
-                                (self.middle, 1), (self.sof, 0), (self.statement, 0)):
-            column.addWidget(widget, stretch)
+        for widget in (self.title, self.subtitle, self.whatif_bar):
+            column.addWidget(widget)
+        # The SoF row stands beside the plot: a forest plot is tall, a projector is wide.
+        self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.row.addWidget(self.middle, 3)
+        self.row.addWidget(self.sof, 2)
+        column.addLayout(self.row, 1)
 
     def _build_sof(self) -> None:
-        for col, name in enumerate(SOF_CELLS):
-            self.sof_grid.addWidget(label(name, "head"), 0, col)
+        self.heads = {name: label(name, "head") for name in SOF_CELLS}
+        for name in SOF_CELLS:
             cell = label()
             cell.setTextFormat(Qt.TextFormat.PlainText)
             self.cells[name] = cell
-            self.sof_grid.addWidget(cell, 1, col)
-            self.sof_grid.setColumnStretch(col, 1)
+        self.set_wide(True)
+
+    def set_wide(self, wide: bool) -> None:
+        """Wide screens: the SoF row as a column beside the plot; 4:3 screens: below it."""
+        grid = self.sof_grid
+        for widget in (*self.heads.values(), *self.cells.values(), self.statement):
+            grid.removeWidget(widget)
+        for index, name in enumerate(SOF_CELLS):
+            place = (2 * index, 0) if wide else (0, index)
+            grid.addWidget(self.heads[name], *place)
+            grid.addWidget(self.cells[name], place[0] + 1, place[1])
+        grid.addWidget(self.statement, 2 * len(SOF_CELLS) if wide else 2, 0, 1,
+                       1 if wide else len(SOF_CELLS))
+        for index in range(len(SOF_CELLS)):
+            grid.setColumnStretch(index, 1 if not wide or index == 0 else 0)
+        grid.setRowStretch(2 * len(SOF_CELLS) + 1, 1 if wide else 0)
+        if hasattr(self, "row"):
+            self.row.setDirection(QBoxLayout.Direction.LeftToRight if wide
+                                  else QBoxLayout.Direction.TopToBottom)
+            self.row.setStretch(0, 3 if wide else 1)
+            self.row.setStretch(1, 2 if wide else 0)
 
     def set_sizes(self, sizes: TypeSizes) -> None:
         """A new forest plot with text sized for this screen (its fonts are set once)."""
         if self.forest is not None:
             self.middle.removeWidget(self.forest)
             self.forest.deleteLater()
+        self._body = sizes.body
         self.forest = FittedForest(sizes.plot)
         self.middle.insertWidget(0, self.forest)
         self.middle.setCurrentIndex(0)
@@ -97,7 +123,17 @@ class OutcomePage(QWidget):
         self.layout().setContentsMargins(margin * 2, margin, margin * 2, margin)
         self.layout().setSpacing(margin // 2)
         self.sof_grid.setContentsMargins(margin, margin // 2, margin, margin // 2)
-        self.sof_grid.setHorizontalSpacing(sizes.body)
+        self.sof_grid.setVerticalSpacing(sizes.body // 4)
+
+    def _side_by_side_is_larger(self) -> bool:
+        """Put the SoF row where it leaves the forest plot the larger scale."""
+        geom, body = self.forest.geom, self._body
+        if geom is None or geom.width <= 0 or self.width() <= 0:
+            return True
+        height = self.height() - 6 * body  # title, subtitle, what-if bar, margins
+        side = min(self.width() * 0.58 / geom.width, height / geom.height)
+        below = min((self.width() - 4 * body) / geom.width, (height - 7 * body) / geom.height)
+        return side >= below
 
     def show_certainty(self, on: bool) -> None:
         self.middle.setCurrentWidget(self.certainty if on else self.forest)
@@ -119,10 +155,11 @@ class OutcomePage(QWidget):
         if current.result is not None and self.forest is not None:
             self.forest.set_data(current.result, list(current.rows), data.outcome,
                                  data.comparison, current.rob)
+            self.set_wide(self._side_by_side_is_larger())
         old, new = sof_cells(stored.sof_row), sof_cells(current.sof_row)
         changed = changed_cells(old, new)
         for name, cell in self.cells.items():
-            cell.setText(f"{old[name]}  →  {new[name]}" if name in changed else new[name])
+            cell.setText(f"{old[name]}\n→ {new[name]}" if name in changed else new[name])
             cell.setObjectName("changed" if name in changed else "")
             cell.style().unpolish(cell)
             cell.style().polish(cell)
@@ -142,12 +179,17 @@ class OutcomePage(QWidget):
                 if grade else "Certainty: not available for this outcome yet")
         self.certainty_grid.addWidget(label(head, "title"), 0, 0, 1, 3)
         reasons = certainty_reasons(grade)
+        if grade:
+            start = {4: "High", 2: "Low"}.get(grade["start"], grade["start"])
+            self.certainty_grid.addWidget(label(f"Starts at {start} ({grade['design']})",
+                                                "small"), 1, 0, 1, 3)
         if grade and not reasons:
-            self.certainty_grid.addWidget(label("No reason to rate down or up."), 1, 0, 1, 3)
-        for row, (domain, level, reason) in enumerate(reasons, start=1):
-            self.certainty_grid.addWidget(label(domain.capitalize()), row, 0)
-            self.certainty_grid.addWidget(label(level), row, 1)
-            self.certainty_grid.addWidget(label(reason, "small"), row, 2)
+            self.certainty_grid.addWidget(label("No reason to rate down or up."), 2, 0, 1, 3)
+        for row, (domain, level, reason) in enumerate(reasons, start=2):
+            self.certainty_grid.addWidget(label(domain.capitalize(), wrap=False), row, 0)
+            self.certainty_grid.addWidget(label(level.replace("-", "−"), wrap=False), row, 1)
+            self.certainty_grid.addWidget(label(reason), row, 2)
+        self.certainty_grid.setHorizontalSpacing(self._body)
         self.certainty_grid.setColumnStretch(2, 1)
         self.certainty_grid.setRowStretch(self.certainty_grid.rowCount(), 1)
 
