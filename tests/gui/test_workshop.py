@@ -131,3 +131,35 @@ def test_handout_menu_item_writes_the_pdf(main_window, tmp_path):
     out = tmp_path / "handout.pdf"
     assert main_window.workshop_actions.export_handout(str(out))
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_f11_opens_the_workshop_and_esc_leaves(main_window, qtbot):
+    action = main_window.workshop_actions.open_action
+    assert action.shortcut().toString() == "F11"
+    action.trigger()
+    window = main_window.workshop_actions.workshop
+    qtbot.waitUntil(lambda: window is not None and window.isVisible())
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: main_window.workshop_actions.workshop is None)
+
+
+def test_typed_tallies_and_members_are_parsed_in_option_order():
+    from workbench.gui.workshop.panel_actions import parse_member, parse_tally
+
+    options = ["No", "Probably no", "Probably yes", "Yes"]
+    assert parse_tally("0 1, 5 3", options) == {"Probably no": 1, "Probably yes": 5, "Yes": 3}
+    with pytest.raises(ValueError, match="up to 4 whole numbers"):
+        parse_tally("1 2 3 4 5", options)
+    with pytest.raises(ValueError, match="up to 4 whole numbers"):
+        parse_tally("two", options)
+    assert parse_member("Ann Lee; Chair; Grant X") == ("Ann Lee", "Chair", "Grant X")
+    assert parse_member("Bo") == ("Bo", "", "")
+
+
+def test_r_on_the_recommendation_page_switches_only_in_research(workshop, qtbot):
+    _keys(qtbot, workshop, "e", Qt.Key.Key_Left)  # the overview wraps to the recommendation
+    assert workshop.framework_page.page == "recommendation"
+    _keys(qtbot, workshop, "2", "r")
+    store = workshop.controller.project.store
+    row = store.execute("SELECT type, research_only FROM etd_recommendations").fetchone()
+    assert tuple(row) == ("Conditional against", 1)

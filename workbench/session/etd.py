@@ -27,6 +27,11 @@ def comparison_ids(store: Store, name: str | None) -> list[int]:
     return found
 
 
+def panel_members(store: Store) -> list[dict[str, Any]]:
+    """The panel with each member's id (for the commands that change one)."""
+    return etd_store.members(store)
+
+
 def etd_report(store: Store, comparison: str | None = None,
                scenario: Scenario | None = None) -> dict[str, Any]:
     """One comparison's framework, or {"frameworks": [...]} when there are several."""

@@ -18,6 +18,7 @@ KEY_MAP: tuple[tuple[str, str], ...] = (
     ("V", "framework: type the vote tally of this page"),
     ("D", "framework: record dissent by name"),
     ("N", "framework: research evidence / additional considerations of this page"),
+    ("P", "framework: add a panel member (name; role; conflict) or switch one present / absent"),
     ("B", "blank the screen (any key brings it back)"),
     ("Ctrl+Z / Ctrl+Y", "undo / redo"),
     ("?", "this key map"),

@@ -15,6 +15,8 @@ from workbench.session.commands.etd import (
     SetRecommendation,
     SetVoteTally,
 )
+from workbench.session.commands.panel import AddPanelMember, UpdatePanelMember
+from workbench.session.etd import panel_members
 from workbench.session.whatif import WhatIf
 
 
@@ -39,7 +41,7 @@ def framework_key(window, key, text: str) -> bool:
         return False
     if text.isdigit() and text != "0":
         return choose(window, page, int(text) - 1)
-    actions = {"v": ask_votes, "d": ask_dissent, "n": ask_notes}
+    actions = {"v": ask_votes, "d": ask_dissent, "n": ask_notes, "p": ask_member}
     if text.lower() in actions:
         actions[text.lower()](window, page)
         return True
@@ -114,6 +116,28 @@ def ask_notes(window, page: str) -> None:
     if ok:
         window.controller.execute(SetEtdText(window.comparison_id, page, text_field=field,
                                              text=text), window)
+
+
+def parse_member(text: str) -> tuple[str, str, str]:
+    """"Name; role; conflict of interest" (role and conflict optional)."""
+    name, role, coi = ([part.strip() for part in text.split(";")] + ["", ""])[:3]
+    return name, role, coi
+
+
+def ask_member(window, _page: str) -> None:
+    """A new panel member, or a known one's presence switched (typed by the facilitator)."""
+    text, ok = QInputDialog.getText(window, "Panel member",
+                                    "Name; role; conflict of interest (blank: none)\n"
+                                    "A name already on the panel switches present/absent.")
+    if not ok or not text.strip():
+        return
+    name, role, coi = parse_member(text)
+    known = {m["name"]: m for m in panel_members(window.controller.project.store)}
+    if name in known:
+        command = UpdatePanelMember(known[name]["id"], "present", not known[name]["present"])
+    else:
+        command = AddPanelMember(name, role, coi_declared=bool(coi), coi_text=coi)
+    window.controller.execute(command, window)
 
 
 def ask_baseline(window, w: WhatIf) -> WhatIf:
