@@ -115,7 +115,7 @@ def test_blank_key_map_and_escape(workshop, qtbot):
     _keys(qtbot, workshop, "?")
     assert workshop.stack.currentWidget() is workshop.keys_page
     assert len(workshop.keys_page.findChildren(type(workshop.outcome_page.title))) == \
-        len(KEY_MAP) + 1
+        2 * len(KEY_MAP) + 1
     _keys(qtbot, workshop, Qt.Key.Key_Space, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not workshop.isVisible())
 

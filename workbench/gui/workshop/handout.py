@@ -85,6 +85,8 @@ def _outcome_page(painter: QPainter, page: QRectF, slide, plot: ForestPlotWidget
             _set_export_mode(plot.scene, plot, False, 1.0)
         y += target.height() + 10
     lines = [f"{k}: {v}" for k, v in sof_cells(slide.sof_row).items()]
+    if slide.sof_row and slide.sof_row.get("statement"):
+        lines.append(slide.sof_row["statement"])
     lines += [f"{d.capitalize()} {level}: {reason}"
               for d, level, reason in certainty_reasons(slide.grade)]
     _text(painter, QRectF(page.left(), y, page.width(), page.bottom() - y), "\n".join(lines), 12)

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QScreen
-from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from workbench.gui.controller import Controller
 from workbench.gui.workshop import panel_actions
@@ -152,12 +152,18 @@ class WorkshopWindow(QWidget):
         self.refresh()
 
     def _key_map(self) -> QWidget:
+        """Two columns of keys, so the map fits a 4:3 projector too."""
         page = QWidget()
-        column = QVBoxLayout(page)
-        column.addWidget(QLabel("Keys", objectName="title"))
-        for key, meaning in KEY_MAP:
-            column.addWidget(QLabel(f"{key}   —   {meaning}", wordWrap=True))
-        column.addStretch(1)
+        grid = QGridLayout(page)
+        grid.addWidget(QLabel("Keys", objectName="title"), 0, 0, 1, 4)
+        half = (len(KEY_MAP) + 1) // 2
+        for index, (key, meaning) in enumerate(KEY_MAP):
+            row, col = 1 + index % half, 2 * (index // half)
+            grid.addWidget(QLabel(key), row, col)
+            grid.addWidget(QLabel(meaning, wordWrap=True), row, col + 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        grid.setRowStretch(half + 1, 1)
         return page
 
     # --- keys -----------------------------------------------------------------------------
