@@ -99,7 +99,7 @@ def test_continuous_row(empty_project, fill_values):
     assert r["comparator_mean"] == 6.0
     assert r["difference"]["estimate"] == pytest.approx(-11 / 6)
     assert r["difference"]["text"].startswith("MD 1.83 lower (")
-    assert r["absolute"] == [] and r["relative"] is None
+    assert r["absolute"] is None and r["relative"] is None
     assert store.outcome(oid).data_type is DataType.CONTINUOUS
 
 
@@ -219,8 +219,31 @@ def test_documents_have_the_cli_md_keys(project):
                for d in entry["domains"].values())
     doc = sof_report(project.store)
     assert set(doc) == {"comparison", "intervention", "comparator", "rows", "warnings"}
-    assert set(doc["rows"][0]) == SOF_ROW_KEYS
+    # "narrative" is this branch's addition (docs/cli-additions/grade-core.md).
+    assert set(doc["rows"][0]) == SOF_ROW_KEYS | {"narrative"}
     assert set(doc["rows"][0]["absolute"][0]) == {
         "baseline", "kind", "risk", "risk_comparator_per_1000", "risk_intervention_per_1000",
         "risk_intervention_ci_per_1000", "difference_per_1000", "difference_ci_per_1000",
         "clamped", "text"}
+
+
+def test_not_estimable_outcome(project, fill_values):
+    # Two double-zero tables under MH (which leaves them out, as metafor does): no RR
+    # (grade.md 4, "Outcomes without numbers"), yet both studies and 40 participants count.
+    fill_values(project.store, "Ann", [(COMP, "Rare harm", s, {
+        "events_1": 0, "total_1": 10, "events_2": 0, "total_2": 10}) for s in ("A", "B")])
+    project.store.set_settings(outcome_id(project, "Rare harm"),
+                               AnalysisSettings(measure="RR", method="MH"))
+    r = sof_report(project.store)["rows"][1]
+    assert (r["studies"], r["participants"], r["comment"]) == (2, 40, "Not estimable")
+    assert r["relative"] is None and r["absolute"] is None
+    domains = grade_report(project.store)["outcomes"][1]["domains"]
+    assert domains["imprecision"]["suggested"] is None
+    assert domains["risk_of_bias"]["suggested"] is None
+
+
+def test_demo_review_rates_its_outcomes(demo_project):
+    # resources/demo/ketamine.json gives each outcome GRADE's importance (1-9).
+    doc = sof_report(demo_project.store)
+    assert [r["importance"] for r in doc["rows"]] == [9, 8, 6, 7, 5]
+    assert all(r["certainty"] is not None and r["provisional"] for r in doc["rows"])

@@ -51,6 +51,7 @@ def test_commands_round_trip(project, round_trip):
                                  design="non-randomised", importance=9,
                                  higher_is_better=False),
             SetBaselines(death, [Baseline.study(), Baseline.typed("High risk", 0.3)]),
+            SetBaselines(death, ["median", ("Low risk", 0.05)]),
             SetSofStatement(death, "Drug may lower deaths."),
             SetSofRows(cid, [stroke, death])):
         round_trip(project, command, dump)
@@ -97,6 +98,8 @@ def test_bad_rows_and_statements_refused(project):
         project.execute(SetSofStatement(death, "   "))
     with pytest.raises(CommandError, match="between 0 and 1"):
         project.execute(SetBaselines(death, [Baseline("typed", "x", 1.5)]))
+    with pytest.raises(CommandError, match="not a baseline"):
+        project.execute(SetBaselines(death, ["mean"]))
     assert dump(project) == before
 
 
@@ -146,3 +149,25 @@ def test_resolving_with_a_level_out_of_range_is_refused(project):
         project.execute(ResolveConflict(("grade", death, "imprecision"), -4, "why"))
     with pytest.raises(CommandError, match="whole number"):
         project.execute(ResolveConflict(("grade", death, "imprecision"), "lots", "why"))
+
+
+def test_narrative_outcome(project, round_trip):
+    from workbench.session.commands.certainty import SetNarrative
+
+    _cid, death, _stroke = ids(project)
+    round_trip(project, SetNarrative(death, "Two trials reported no deaths in either arm."),
+               lambda p: (dump(p), p.store.db["sof_narratives"].count))
+    r = sof_report(project.store)["rows"][0]
+    # grade.md 4: the text replaces the effects and every domain is judged by hand.
+    assert (r["comment"], r["narrative"], r["relative"], r["absolute"]) == (
+        "Two trials reported no deaths in either arm.",
+        "Two trials reported no deaths in either arm.", None, None)
+    domains = grade_report(project.store, death)["outcomes"][0]["domains"]
+    assert all(d["suggested"] is None for d in domains.values())
+    assert grade_report(project.store, death)["outcomes"][0]["certainty"] == 4
+    project.execute(SetCertaintyJudgement(death, "imprecision", -1, "two small trials"))
+    assert sof_report(project.store)["rows"][0]["certainty"] == 3
+    with pytest.raises(CommandError, match="needs its text"):
+        project.execute(SetNarrative(death, "  "))
+    project.execute(SetNarrative(death, None))
+    assert sof_report(project.store)["rows"][0]["narrative"] is None

@@ -44,10 +44,12 @@ class Assessment:
     complete: tuple[StudyRow, ...]  # every study with complete data (k of the SoF)
     estimable: bool
     study_ids: tuple[int, ...]  # studies the analysis included (for staleness)
+    narrative: str | None = None  # the reviewer's text that replaces the effects
+    results: int = 0  # the outcome's included results, with data or not
 
     @property
     def has_studies(self) -> bool:
-        return bool(self.complete)
+        return bool(self.complete) or self.narrative is not None
 
 
 def assess(store: Store, outcome_id: int, reviewer: str | None = None,
@@ -64,16 +66,36 @@ def assess(store: Store, outcome_id: int, reviewer: str | None = None,
     grade = cs.settings(store, outcome_id)
     robs = _overall_rob(store, outcome_id, {r.study_id for r in rows})
     inputs, included = _inputs(rows, complete, outcome, result, robs, grade)
+    design, start = _design_and_start(store, grade, robs, included)
+    narrative = cs.narrative(store, outcome_id)
+    domains = _domains(store, outcome_id, reviewer, _suggestions(inputs, narrative), included)
+    level, provisional = arith.certainty(start, domains)
+    # No study with data (and no narrative): no certainty, so nothing provisional either.
+    rated = bool(complete) or narrative is not None
+    return Assessment(outcome, data.comparison, grade, design, start, inputs, domains,
+                      level if rated else None, provisional and rated, complete,
+                      inputs.pooled is not None and narrative is None, tuple(included),
+                      narrative, len(rows))
+
+
+NARRATIVE_RULE = "narrative outcome: judged by hand"
+
+
+def _suggestions(inputs: GradeInputs, narrative: str | None) -> dict[str, Suggestion]:
+    """The rules' suggestions; a narrative outcome has none (every domain judged by hand)."""
+    found = suggest_all(inputs)
+    if narrative is None:
+        return found
+    return {d: Suggestion(None, NARRATIVE_RULE, s.evidence) for d, s in found.items()}
+
+
+def _design_and_start(store: Store, grade: GradeSettings, robs, included: list[int]
+                      ) -> tuple[str, int]:
     designs = [s.design for s in store.studies() if s.id in set(included)]
     design = arith.design_of(grade.design, designs)
     all_robins = bool(included) and all(robs.get(sid, ("", None))[0] == ROBINS_I
                                         for sid in included)
-    start = arith.start_level(design, all_robins)
-    domains = _domains(store, outcome_id, reviewer, suggest_all(inputs), included)
-    level, provisional = arith.certainty(start, domains)
-    return Assessment(outcome, data.comparison, grade, design, start, inputs, domains,
-                      level if complete else None, provisional, complete,
-                      inputs.pooled is not None, tuple(included))
+    return design, arith.start_level(design, all_robins)
 
 
 def _analyse(rows: list[StudyRow], outcome: Outcome, *, bias: bool = False,

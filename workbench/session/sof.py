@@ -49,7 +49,10 @@ def row_outcomes(store: Store, comparison_id: int) -> list[int]:
 
 def comparison_table(store: Store, comparison_id: int, baselines: Baselines | None = None,
                      scenario: Scenario | None = None) -> dict[str, Any]:
-    comparison = next(c for c in store.comparisons() if c.id == comparison_id)
+    found = [c for c in store.comparisons() if c.id == comparison_id]
+    if not found:
+        raise KeyError(f"no comparison with id {comparison_id}")
+    comparison = found[0]
     ids = row_outcomes(store, comparison_id)
     rows = [sof_row(store, assess(store, oid, None, scenario), baselines, scenario)
             for oid in ids]
@@ -89,14 +92,17 @@ def sof_row(store: Store, a: Assessment, baselines: Baselines | None = None,
                          "ci_upper": p.ci_upper} if p is not None and a.inputs.ratio
                         else None),
            "absolute": _absolute(a, _baselines_for(store, a, baselines, scenario))
-           if dichotomous else [],
+           if dichotomous and p is not None else None,
            "comparator_mean": comparator_mean(a.complete, o.data_type),
            "difference": (difference(a.inputs.measure, p) if p is not None
                           and o.data_type is DataType.CONTINUOUS else None),
            "certainty": a.certainty, "certainty_label": label(a.certainty),
-           "provisional": a.provisional if a.has_studies else False,
-           "footnotes": footnotes(a), "comment": _comment(a)}
+           "provisional": a.provisional,
+           "footnotes": footnotes(a), "comment": _comment(a), "narrative": None}
     row.update(_statement(store, a))
+    if a.narrative is not None:  # the reviewer's text replaces the effects
+        row.update(relative=None, absolute=None, comparator_mean=None, difference=None,
+                   comment=a.narrative, studies=a.results, narrative=a.narrative)
     return row
 
 
@@ -114,7 +120,7 @@ def _baselines_for(store: Store, a: Assessment, given: Baselines | None,
 
 
 def _absolute(a: Assessment, chosen: tuple[Baseline, ...]) -> list[dict[str, Any]]:
-    if a.inputs.pooled is None or a.inputs.measure not in ("RR", "OR", "RD"):
+    if a.inputs.measure not in ("RR", "OR", "RD"):
         return []
     pairs = comparator_pairs(a)
     out = []

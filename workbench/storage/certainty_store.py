@@ -159,3 +159,15 @@ def set_statement(store: Store, outcome_id: int, row: tuple | None) -> None:
         store.execute("INSERT INTO sof_statements (outcome_id, text, snapshot, edited_by, "
                       "edited_at) VALUES (?, ?, ?, ?, ?)",
                       [outcome_id, text, snapshot, by, at[0] if at else now()])
+
+
+def narrative(store: Store, outcome_id: int) -> str | None:
+    """The text that replaces a narrative outcome's effects, or None."""
+    return store.one("SELECT text FROM sof_narratives WHERE outcome_id = ?", [outcome_id])
+
+
+def set_narrative(store: Store, outcome_id: int, text: str | None) -> None:
+    store.execute("DELETE FROM sof_narratives WHERE outcome_id = ?", [outcome_id])
+    if text is not None:
+        store.execute("INSERT INTO sof_narratives (outcome_id, text) VALUES (?, ?)",
+                      [outcome_id, text])

@@ -302,6 +302,11 @@ CREATE TABLE sof_rows (
     position INTEGER NOT NULL,
     PRIMARY KEY (comparison_id, outcome_id)
 );
+-- A narrative outcome: the reviewer's text replaces the effects (grade.md section 4).
+CREATE TABLE sof_narratives (
+    outcome_id INTEGER PRIMARY KEY REFERENCES outcomes(id) ON DELETE CASCADE,
+    text TEXT NOT NULL
+);
 CREATE TABLE sof_statements (
     outcome_id INTEGER PRIMARY KEY REFERENCES outcomes(id) ON DELETE CASCADE,
     text TEXT NOT NULL,

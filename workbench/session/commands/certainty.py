@@ -29,7 +29,8 @@ def _outcome(ctx: Context, outcome_id: int):
 
 
 def _grade(outcome_id: int) -> Changes:
-    return Changes(grade=True, outcomes=frozenset({outcome_id}))
+    """Certainty views refresh on `grade`; the outcome's data (and plot) did not change."""
+    return Changes(grade=True)
 
 
 @dataclass
@@ -168,18 +169,32 @@ def _check_settings(ctx: Context, outcome_id: int, thresholds, kind, design, imp
             raise CommandError(str(err)) from err
 
 
+def _baseline(value: Any) -> Baseline:
+    """A Baseline from itself, "study", "median" or (label, risk)."""
+    if isinstance(value, Baseline):
+        return value
+    if value in ("study", "median"):
+        return Baseline.study() if value == "study" else Baseline.median()
+    try:
+        label, risk = value
+        return Baseline("typed", str(label).strip(), float(risk))
+    except (TypeError, ValueError) as err:
+        raise CommandError(f"not a baseline: {value!r}") from err
+
+
 @dataclass
 class SetBaselines(Command):
     """The baseline (assumed comparator) risks the SoF shows for a dichotomous outcome, in
-    order; an empty list restores the default (the study population's)."""
+    order: Baseline objects, "study", "median" or (label, risk); an empty list restores the
+    default (the study population's)."""
 
     outcome_id: int
-    baselines: list[Baseline] | tuple[Baseline, ...]
+    baselines: list[Any] | tuple[Any, ...]
     label: str = "Change baseline risks"
     _old: tuple[Baseline, ...] | None = field(default=None, repr=False)
 
     def apply(self, ctx: Context) -> Changes:
-        new = tuple(self.baselines)
+        new = tuple(_baseline(b) for b in self.baselines)
         for b in new:
             if b.kind not in ("study", "median", "typed"):
                 raise CommandError(f"unknown baseline kind {b.kind!r}")
@@ -197,7 +212,7 @@ class SetBaselines(Command):
 
     def audit(self) -> tuple[Any, Any]:
         def plain(values):
-            return [[b.kind, b.label, b.risk] for b in values or ()]
+            return [[b.kind, b.label, b.risk] for b in map(_baseline, values or ())]
         return plain(self._old), plain(self.baselines)
 
 
@@ -264,3 +279,33 @@ class SetSofRows(Command):
 
     def audit(self) -> tuple[Any, Any]:
         return self._old, self.outcome_ids
+
+
+@dataclass
+class SetNarrative(Command):
+    """Make an outcome narrative (the reviewer's text replaces its effects in the SoF and
+    every domain is judged by hand), or None to analyse it again."""
+
+    outcome_id: int
+    text: str | None
+    label: str = "Narrative outcome"
+    _old: str | None = field(default=None, repr=False)
+    _captured: bool = field(default=False, repr=False)
+
+    def apply(self, ctx: Context) -> Changes:
+        text = None if self.text is None else " ".join(self.text.split())
+        if self.text is not None and not text:
+            raise CommandError("A narrative outcome needs its text")
+        if not self._captured:
+            _outcome(ctx, self.outcome_id)
+            self._old = cs.narrative(ctx.store, self.outcome_id)
+            self._captured = True
+        cs.set_narrative(ctx.store, self.outcome_id, text)
+        return _grade(self.outcome_id)
+
+    def revert(self, ctx: Context) -> Changes:
+        cs.set_narrative(ctx.store, self.outcome_id, self._old)
+        return _grade(self.outcome_id)
+
+    def audit(self) -> tuple[Any, Any]:
+        return self._old, self.text

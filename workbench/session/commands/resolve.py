@@ -43,7 +43,7 @@ def _checked_level(domain: str, value: Any) -> int:
 
 def _changes(store: Store, key: CellKey) -> Changes:
     if key[0] == "grade":
-        return Changes(grade=True, outcomes=frozenset({key[1]}))
+        return Changes(grade=True)
     if key[0] == "rob":
         return Changes(rob=True, studies=frozenset({key[2]}))
     if key[0] == "study":
