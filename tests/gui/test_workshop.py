@@ -163,3 +163,13 @@ def test_r_on_the_recommendation_page_switches_only_in_research(workshop, qtbot)
     store = workshop.controller.project.store
     row = store.execute("SELECT type, research_only FROM etd_recommendations").fetchone()
     assert tuple(row) == ("Conditional against", 1)
+
+
+def test_handout_reports_progress_to_the_last_page(demo_project, qapp, tmp_path):
+    from workbench.gui.workshop.handout import write_handout
+
+    seen = []
+    pages = write_handout(demo_project, None, tmp_path / "h.pdf",
+                          lambda done, total: seen.append((done, total)))
+    assert pages == len(OUTCOMES) + 1  # the SoF page, then one page per outcome
+    assert seen == [(n, pages) for n in range(1, pages + 1)]

@@ -54,33 +54,37 @@ class WorkshopActions:
         self.workshop = None
 
     def export_handout(self, path: str | None = None) -> bool:
+        """Write the selected comparison's handout, with a progress dialog."""
         from workbench.gui.workshop.handout import HandoutError, write_handout
 
         project = self.window.controller.project
-        if project is None:
-            return False
-        if not path:
+        if project is not None and not path:
             path, _ = QFileDialog.getSaveFileName(self.window, "Panel handout", "handout.pdf",
                                                   "PDF (*.pdf)")
-        if not path:
+        if project is None or not path:
             return False
-        comparison = self._comparison(project)
-        dialog = QProgressDialog("Writing the handout…", "", 0, 100, self.window)
-        dialog.setCancelButton(None)
-        dialog.setMinimumDuration(0)
-
-        def progress(done: int, total: int) -> None:
-            dialog.setMaximum(total)
-            dialog.setValue(done)
-
+        dialog = self._progress_dialog()
         try:
-            write_handout(project, comparison, path, progress)
+            write_handout(project, self._comparison(project), path, self._progress(dialog))
         except (HandoutError, OSError) as err:
             self.window.controller.failed.emit(str(err))
             return False
         finally:
             dialog.close()
         return True
+
+    def _progress_dialog(self) -> QProgressDialog:
+        dialog = QProgressDialog("Writing the handout…", "", 0, 100, self.window)
+        dialog.setCancelButton(None)
+        dialog.setMinimumDuration(0)
+        return dialog
+
+    @staticmethod
+    def _progress(dialog: QProgressDialog):
+        def progress(done: int, total: int) -> None:
+            dialog.setMaximum(total)
+            dialog.setValue(done)  # setValue processes events: the dialog repaints
+        return progress
 
     def _comparison(self, project) -> str | None:
         """The comparison of the selected outcome (the handout is one comparison's pack)."""

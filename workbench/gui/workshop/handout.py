@@ -92,9 +92,7 @@ def _outcome_page(painter: QPainter, page: QRectF, slide, plot: ForestPlotWidget
     _text(painter, QRectF(page.left(), y, page.width(), page.bottom() - y), "\n".join(lines), 12)
 
 
-def write_handout(project, comparison: str | None, out: Path | str,
-                  progress: Progress | None = None) -> int:
-    """Write the handout of one comparison; returns the number of pages."""
+def _slides(project, comparison: str | None, progress: Progress | None) -> list:
     try:
         ids = comparison_ids(project.store, comparison)
     except ValueError as err:
@@ -102,19 +100,25 @@ def write_handout(project, comparison: str | None, out: Path | str,
     if len(ids) != 1:
         raise HandoutError("the project has several comparisons: name one with --comparison")
     outcomes = project.store.outcomes(ids[0])
-    total = len(outcomes) + 1
     slides = []
-    for done, outcome in enumerate(outcomes):
+    for done, outcome in enumerate(outcomes, start=1):
         slides.append(outcome_slide(project, outcome.id))
         if progress:
-            progress(done + 1, total)
+            progress(done, len(outcomes) + 1)
+    return slides
+
+
+def write_handout(project, comparison: str | None, out: Path | str,
+                  progress: Progress | None = None) -> int:
+    """Write the handout of one comparison; returns the number of pages."""
+    slides = _slides(project, comparison, progress)
     title = f"Panel handout: {slides[0].data.comparison.label}" if slides else "Panel handout"
     writer = _writer(Path(out), title)
     painter = QPainter(writer)
     plot = ForestPlotWidget()
     try:
-        page = QRectF(writer.pageLayout().paintRectPixels(DPI)).translated(
-            -writer.pageLayout().paintRectPixels(DPI).topLeft())
+        paint = writer.pageLayout().paintRectPixels(DPI)
+        page = QRectF(paint).translated(-paint.topLeft())
         _sof_page(painter, page, title, slides)
         for slide in slides:
             writer.newPage()
@@ -123,5 +127,5 @@ def write_handout(project, comparison: str | None, out: Path | str,
         painter.end()
         plot.deleteLater()
     if progress:
-        progress(total, total)
-    return total
+        progress(len(slides) + 1, len(slides) + 1)
+    return len(slides) + 1

@@ -181,12 +181,11 @@ class WorkshopWindow(QWidget):
         if key == Qt.Key.Key_Escape:
             self.close()
             return True
-        if event.matches(QKeySequence.StandardKey.Undo):
-            self.controller.undo()
-            return True
-        if event.matches(QKeySequence.StandardKey.Redo):
-            self.controller.redo()
-            return True
+        for standard, step in ((QKeySequence.StandardKey.Undo, self.controller.undo),
+                               (QKeySequence.StandardKey.Redo, self.controller.redo)):
+            if event.matches(standard):
+                step()
+                return True
         if text in ("b", "B", "?"):
             self._under_blank = page
             self.stack.setCurrentWidget(self.blank_page if text != "?" else self.keys_page)
