@@ -94,7 +94,7 @@ class FrameworkPage(QWidget):
             if c[key]:
                 self.column.addWidget(label(f"{title}: {c[key]}"))
         for d in c["dissent"]:
-            self.column.addWidget(label(f"Dissent — {d['member']}: {d['note']}", "small"))
+            self.column.addWidget(label(f"Dissent — {d['member']}: {d['note']}"))
 
     def _recommendation(self, document: dict[str, Any]) -> None:
         rec = document["recommendation"]
@@ -110,7 +110,7 @@ class FrameworkPage(QWidget):
             if rec[key]:
                 self.column.addWidget(label(f"{title}: {rec[key]}"))
         for d in rec["dissent"]:
-            self.column.addWidget(label(f"Dissent — {d['member']}: {d['note']}", "small"))
+            self.column.addWidget(label(f"Dissent — {d['member']}: {d['note']}"))
         present = [m["name"] + (" (conflict declared)" if m["coi_declared"] else "")
                    for m in document["panel"] if m["present"]]
         self.column.addWidget(label("Present: " + (", ".join(present) or "not recorded"),
