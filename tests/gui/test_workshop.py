@@ -173,3 +173,16 @@ def test_handout_reports_progress_to_the_last_page(demo_project, qapp, tmp_path)
                           lambda done, total: seen.append((done, total)))
     assert pages == len(OUTCOMES) + 1  # the SoF page, then one page per outcome
     assert seen == [(n, pages) for n in range(1, pages + 1)]
+
+
+def test_certainty_recomputes_under_a_what_if(workshop, qtbot):
+    from workbench.session.certainty import grade_report
+
+    store = workshop.controller.project.store
+    _keys(qtbot, workshop, "w", "h", "g")
+    expected = grade_report(store, workshop.outcome_id, scenario=workshop.scenario())
+    label = expected["outcomes"][0]["certainty_label"]
+    heading = workshop.outcome_page.certainty_grid.itemAtPosition(0, 0).widget().text()
+    assert heading.startswith(f"Certainty: {label}")
+    cell = workshop.outcome_page.cells["Certainty"].text()
+    assert cell.split("→ ")[-1].startswith(label)
