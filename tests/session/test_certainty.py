@@ -247,3 +247,20 @@ def test_demo_review_rates_its_outcomes(demo_project):
     doc = sof_report(demo_project.store)
     assert [r["importance"] for r in doc["rows"]] == [9, 8, 6, 7, 5]
     assert all(r["certainty"] is not None and r["provisional"] for r in doc["rows"])
+
+
+def test_common_effect_model_takes_its_prediction_interval_from_dl(project, fill_values):
+    from workbench.core.meta import run_meta
+    from workbench.session.analysis import load_outcome
+
+    fill_values(project.store, "Ann", [(COMP, OUT, "C", {
+        "events_1": 40, "total_1": 100, "events_2": 10, "total_2": 100})])
+    use(project, measure="RR", method="FE")
+    ev = grade_report(project.store)["outcomes"][0]["domains"]["inconsistency"]["evidence"]
+    # grade.md 4: for a common-effect model, the PI (and tau2) of a DL fit of the same studies.
+    rows = load_outcome(project.store, outcome_id(project)).study_rows()
+    dl = run_meta(rows, "dichotomous", AnalysisSettings(measure="RR", method="DL"))
+    assert ev["tau2"] == pytest.approx(dl.tau2) and dl.tau2 > 0
+    assert ev["pi_lower"] == pytest.approx(math.exp(dl.pi_lower))
+    assert ev["pi_upper"] == pytest.approx(math.exp(dl.pi_upper))
+    assert ev["k"] == 3

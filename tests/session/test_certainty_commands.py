@@ -171,3 +171,16 @@ def test_narrative_outcome(project, round_trip):
         project.execute(SetNarrative(death, "  "))
     project.execute(SetNarrative(death, None))
     assert sof_report(project.store)["rows"][0]["narrative"] is None
+
+
+def test_generic_log_scale_takes_ratio_thresholds(empty_project):
+    from workbench.core.model import AnalysisSettings, DataType
+
+    store = empty_project.store
+    cid = store.add_comparison(COMP)
+    oid = store.add_outcome(cid, "Hazard", DataType.GENERIC,
+                            AnalysisSettings(measure="GEN", method="FE", log_scale=True))
+    empty_project.execute(SetCertaintySettings(oid, thresholds=(0.8, 1.25),
+                                               threshold_kind="natural"))
+    with pytest.raises(CommandError, match="thresholds need LO < 1 < HI"):
+        empty_project.execute(SetCertaintySettings(oid, thresholds=(-0.2, 0.2)))

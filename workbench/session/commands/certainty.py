@@ -163,8 +163,8 @@ def _check_settings(ctx: Context, outcome_id: int, thresholds, kind, design, imp
     if thresholds is not None:
         outcome = ctx.store.outcome(outcome_id)
         try:
-            check_thresholds(outcome.data_type, outcome.settings.measure, kind,
-                             tuple(thresholds))
+            check_thresholds(outcome.data_type, outcome.settings.measure.upper(), kind,
+                             tuple(thresholds), outcome.settings.log_scale)
         except ValueError as err:
             raise CommandError(str(err)) from err
 
