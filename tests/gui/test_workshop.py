@@ -186,3 +186,48 @@ def test_certainty_recomputes_under_a_what_if(workshop, qtbot):
     assert heading.startswith(f"Certainty: {label}")
     cell = workshop.outcome_page.cells["Certainty"].text()
     assert cell.split("→ ")[-1].startswith(label)
+
+
+class _Typed:
+    """QInputDialog stand-in: the facilitator's typed answers, in order."""
+
+    def __init__(self, *answers):
+        self.answers = list(answers)
+
+    def getText(self, *_args, **_kwargs):
+        return self.answers.pop(0), True
+
+    getItem = getMultiLineText = getDouble = getText
+
+
+def test_votes_dissent_notes_and_members_typed_on_a_criterion_page(workshop, qtbot,
+                                                                   monkeypatch):
+    from workbench.gui.workshop import panel_actions
+    from workbench.session.etd import etd_report
+
+    monkeypatch.setattr(panel_actions, "QInputDialog", _Typed(
+        "0 1 5 3", "Dr Ng: costs", "research_evidence", "Survey of 40 clinics",
+        "Ann Lee; Chair; Grant X"))
+    _keys(qtbot, workshop, "e", Qt.Key.Key_Right, "v", "d", "n", "p")
+    document = etd_report(workshop.controller.project.store)
+    priority = document["criteria"][0]
+    assert priority["votes"] == {"Probably no": 1, "Probably yes": 5, "Yes": 3}
+    assert priority["dissent"] == [{"member": "Dr Ng", "note": "costs"}]
+    assert priority["research_evidence"] == "Survey of 40 clinics"
+    assert document["panel"] == [{"name": "Ann Lee", "role": "Chair", "present": True,
+                                  "coi_declared": True, "coi_text": "Grant X"}]
+    monkeypatch.setattr(panel_actions, "QInputDialog", _Typed("Ann Lee"))
+    _keys(qtbot, workshop, "p")  # a known name switches presence
+    assert etd_report(workshop.controller.project.store)["panel"][0]["present"] is False
+
+
+def test_a_baseline_risk_what_if_changes_the_absolute_effect_only(workshop, qtbot,
+                                                                  monkeypatch):
+    from workbench.gui.workshop import panel_actions
+
+    monkeypatch.setattr(panel_actions, "QInputDialog", _Typed(300.0))
+    stored = _stored(workshop)
+    _keys(qtbot, workshop, "w", "r")
+    assert set(workshop.changed_cells) == {"Anticipated absolute effect"}
+    assert "baseline risk 300 per 1,000" in workshop.outcome_page.whatif_bar.text()
+    assert _stored(workshop) == stored
