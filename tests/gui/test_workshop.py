@@ -231,3 +231,10 @@ def test_a_baseline_risk_what_if_changes_the_absolute_effect_only(workshop, qtbo
     assert set(workshop.changed_cells) == {"Anticipated absolute effect"}
     assert "baseline risk 300 per 1,000" in workshop.outcome_page.whatif_bar.text()
     assert _stored(workshop) == stored
+
+
+def test_a_project_without_outcomes_says_so_instead_of_opening(main_window, qtbot, tmp_path):
+    assert main_window.open_path(tmp_path / "empty.wbproj")
+    with qtbot.waitSignal(main_window.controller.failed) as failure:
+        assert main_window.workshop_actions.open_workshop() is None
+    assert "has none yet" in failure.args[0]

@@ -39,7 +39,12 @@ class WorkshopActions:
     def open_workshop(self, screen=None):
         from workbench.gui.workshop.window import WorkshopWindow
 
-        if self.window.controller.project is None:
+        project = self.window.controller.project
+        if project is None:
+            return None
+        if not project.store.outcomes():
+            self.window.controller.failed.emit(
+                "Workshop mode shows outcomes: this project has none yet.")
             return None
         if self.workshop is not None:
             self.workshop.close()
