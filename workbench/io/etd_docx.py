@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from docx.shared import Pt
 
 from workbench.io.atomic import write_atomically
@@ -77,12 +78,20 @@ def _panel(doc, members: list[dict[str, Any]]) -> None:
         cells[3].text = f"declared: {m['coi_text']}" if m["coi_declared"] else "none"
 
 
+def _landscape(section) -> None:
+    """Four columns of judgements and evidence need the page's long side."""
+    width, height = section.page_width, section.page_height
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = max(width, height), min(width, height)
+
+
 def write_etd_docx(path: Path | str, documents: list[dict[str, Any]],
                    parts: list[tuple[str, str]]) -> Path:
     """Framework documents (`workbench etd --json`) as one Word file, one section each."""
     path = Path(path)
     doc = Document()
     doc.styles["Normal"].font.size = Pt(10)
+    _landscape(doc.sections[0])
     for index, document in enumerate(documents):
         if index:
             doc.add_page_break()
