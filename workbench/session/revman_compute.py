@@ -23,7 +23,8 @@ class Computed:
     data: OutcomeData
     extras: RevmanOutcome
     settings: AnalysisSettings
-    rows: list[StudyRow]
+    rows: list[StudyRow]  # as analysed (events swapped where RevMan swaps them)
+    entered: list[StudyRow]  # as entered
     result: MetaResult
     outcome: dict[str, str]
     subgroups: dict[str, dict[str, str]]
@@ -53,7 +54,7 @@ def compute(store: Store, outcome_id: int) -> Computed:
     data = load_outcome(store, outcome_id)
     extras = revman_outcome(store, outcome_id)
     settings = revman5_settings(data.outcome.settings)
-    rows = data.study_rows(None)
+    rows = entered = data.study_rows(None)
     if extras.swap_events and data.outcome.data_type == DataType.DICHOTOMOUS:
         rows = swapped(rows)
     has_subgroups = any(r.subgroup for r in rows)
@@ -67,6 +68,12 @@ def compute(store: Store, outcome_id: int) -> Computed:
     outcome = {**pooled_attrs(result, scale, settings.is_random), **subgroup_test_attrs(result),
                **_sums(rows, data.outcome.data_type)}
     outcome["WEIGHT"] = _outcome_weight(extras.totals, result, has_subgroups)
+    if not (extras.totals == "YES" or (extras.totals == "SUB" and has_subgroups)):
+        # No overall result shown: RevMan marks it not estimable (checked on CD007868)
+        outcome.update(ESTIMABLE="NO", P_Q=ZERO, CHI2=ZERO, DF="0", P_CHI2=ZERO, I2=ZERO,
+                       TAU2="NaN")
+    elif result.estimate is None:
+        outcome.update(P_Q=ZERO, TAU2="NaN")
     subgroups = {}
     for sub in result.subgroups or ():
         members = [r for r in rows if (r.subgroup or "") == sub.name]
@@ -76,7 +83,7 @@ def compute(store: Store, outcome_id: int) -> Computed:
         attrs["WEIGHT"] = repr(float(sub_weight)) if sub.estimate is not None and \
             sub_weight is not None else ZERO
         subgroups[sub.name] = attrs
-    return Computed(data, extras, settings, rows, result, outcome, subgroups, row_attrs)
+    return Computed(data, extras, settings, rows, entered, result, outcome, subgroups, row_attrs)
 
 
 def _scale(data_type: DataType, settings: AnalysisSettings) -> Scale:

@@ -20,6 +20,7 @@ class RevmanOutcome:
     data_form: str = ""  # "o_e": entered as O-E and variance
     group_label_1: str | None = None  # None: the comparison's group labels
     group_label_2: str | None = None
+    revman_id: str | None = None  # the outcome's ID in the .rm5 file it came from
 
 
 _COLUMNS = tuple(f.name for f in fields(RevmanOutcome))

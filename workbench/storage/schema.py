@@ -269,7 +269,8 @@ CREATE TABLE revman_outcomes (
     data_form TEXT NOT NULL DEFAULT '' CHECK (data_form IN ('', 'o_e')),
     -- RevMan names the two groups per outcome; NULL: the comparison's group labels
     group_label_1 TEXT,
-    group_label_2 TEXT
+    group_label_2 TEXT,
+    revman_id TEXT  -- the outcome's ID in the file it came from ("CMP-001.36")
 );
 CREATE TABLE revman_studies (
     study_id INTEGER PRIMARY KEY REFERENCES studies(id) ON DELETE CASCADE,

@@ -75,7 +75,9 @@ def pooled_attrs(result: MetaResult | SubgroupResult, scale: Scale, random: bool
         attrs = dict.fromkeys(("EFFECT_SIZE", "CI_START", "CI_END", "Z", "P_Z", "CHI2",
                                "P_CHI2", "I2", "TAU2"), ZERO)
         attrs.update(ESTIMABLE="NO", DF="0")
-        scale.logs(attrs)
+        if scale.log_attributes:  # log10(0), as RevMan stores it for a pooled result
+            attrs.update(dict.fromkeys(("LOG_EFFECT_SIZE", "LOG_CI_START", "LOG_CI_END"),
+                                       "-Infinity" if scale.ratio else ZERO))
         return attrs
     single = not result.q_df
     attrs = {"ESTIMABLE": "YES", "EFFECT_SIZE": num(scale.shown(result.estimate)),
@@ -98,9 +100,9 @@ def _p(result: MetaResult | SubgroupResult) -> float | None:
 
 def subgroup_test_attrs(result: MetaResult) -> dict[str, str]:
     test = result.subgroup_test
-    if test is None:
-        return {"Q": ZERO, "P_Q": ZERO, "I2_Q": ZERO}
-    if not test.df:  # fewer than two subgroups with a result: RevMan stores P_Q = 1
+    if test is None or not test.df:
+        # No test (fewer than two subgroups with a result): RevMan 5.2+ stores P_Q = 1
+        # (5.0 stored 0, as Fleiss1993.rm5 shows).
         return {"Q": ZERO, "P_Q": "1.0", "I2_Q": ZERO}
     return {"Q": num(test.q), "P_Q": num(test.p if test.p is not None else 0.0),
             "I2_Q": num(test.i2 if test.i2 is not None else 0.0)}

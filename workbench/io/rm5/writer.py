@@ -119,7 +119,8 @@ def _analyses(parent: ET.Element, review: RmReview, stamp: str) -> None:
 
 def _outcome(parent: ET.Element, review: RmReview, outcome: RmOutcome, number: int,
              stamp: str) -> None:
-    attrs = {**outcome.cached, **outcome.settings, "ID": outcome.id, "NO": str(number),
+    attrs = {**outcome.cached, **outcome.settings, "ID": outcome.id,
+             "NO": outcome.id.rsplit(".", 1)[-1].lstrip("0") or str(number),
              "MODIFIED": stamp, "MODIFIED_BY": MODIFIED_BY}
     element = ET.SubElement(parent, f"{outcome.kind}_OUTCOME", _sorted(attrs))
     for tag, text in (("NAME", outcome.name), ("GROUP_LABEL_1", outcome.group_labels[0]),

@@ -163,7 +163,7 @@ def _add_outcome(store: Store, comparison_id: int, planned: PlannedOutcome) -> i
     set_sort_by(store, outcome_id, ours.sort_by)
     set_revman_outcome(store, outcome_id, RevmanOutcome(
         **ours.extras, group_label_1=planned.group_labels[0],
-        group_label_2=planned.group_labels[1]))
+        group_label_2=planned.group_labels[1], revman_id=planned.source.id or None))
     return outcome_id
 
 
