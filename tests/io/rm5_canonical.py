@@ -55,3 +55,7 @@ def differences(original: Path, exported: Path) -> tuple[list[str], int]:
             if not ok:
                 found.append(f"{where}: {name} {stored!r} vs {ours!r}")
     return found, compared
+
+
+REVMAN_FILES = Path(__file__).resolve().parents[2].parent / "shared" / "validation" / "revman"
+SHARED_RM5 = sorted(REVMAN_FILES.glob("*.rm5"))
