@@ -31,7 +31,7 @@ def review_for_export(store: Store) -> tuple[RmReview, list[str]]:
                                         keys, order, notes))
         _keep_ids(rm)
         review.comparisons.append(rm)
-    review.rob = _rob(store, keys, notes)
+    review.rob = _rob(store, keys, notes) + _rob2(store, keys)
     return review, notes
 
 
@@ -151,4 +151,20 @@ def _rob(store: Store, keys: dict[int, str], notes: list[str]) -> list[RmRob]:
     return found
 
 
-__all__ = ["review_for_export", "DataType"]
+def _rob2(store: Store, keys: dict[int, str]) -> list[RmRob]:
+    """RoB 2 judgements of whole studies (as RevMan Web's package holds them), one reviewer's
+    where only one judged; the .rm5 writer leaves them out (RevMan 5 has RoB 1 only)."""
+    found: dict[tuple[int, str], set[tuple[str, str]]] = {}
+    for assessment in rob_store.assessments(store, "rob2"):
+        if assessment.outcome_id is not None:
+            continue
+        items = {d: (j.judgement, j.override_reason) for d, j in assessment.judgements.items()}
+        if assessment.overall:
+            items["overall"] = (assessment.overall, assessment.overall_reason)
+        for domain, (label, support) in items.items():
+            code = level_code("rob2", label or "")
+            if code is not None:
+                found.setdefault((assessment.study_id, domain), set()).add((code, support))
+    return [RmRob(keys[sid], domain, *sorted(options)[0], tool="rob2")
+            for (sid, domain), options in sorted(found.items()) if len(
+                {c for c, _ in options}) == 1]

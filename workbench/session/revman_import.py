@@ -53,7 +53,7 @@ class RevmanImportReport:
 
     def summary_lines(self) -> list[str]:
         c, check = self.counts, self.check
-        lines = [f"Imported {self.title!r} from {self.source}: {c['comparisons_added']} "
+        lines = [f"Imported {self.title or 'the review'!r} from {self.source}: {c['comparisons_added']} "
                  f"comparisons, {c['outcomes_added']} outcomes, {c['studies_added']} studies "
                  f"added ({c['studies_updated']} existing), {c['rob_judgements']} risk-of-bias "
                  "judgements."]
@@ -100,7 +100,9 @@ def check_cached(store: Store, outcomes: list[tuple[int, PlannedOutcome]]) -> Co
 def _has_cache(planned: PlannedOutcome) -> bool:
     source = planned.source
     cached = [source.cached] + [s.cached for s in source.subgroups]
-    return any((c.get("EFFECT_SIZE") or "").strip() for c in cached)
+    rows = [row.cached for row, _ in source.all_rows()]
+    return any((c.get("EFFECT_SIZE") or "").strip() for c in cached) or any(
+        (c.get("CI_START") or "").strip() for c in rows)
 
 
 def _compare_outcome(check: Comparison, place: str, planned: PlannedOutcome, computed) -> None:

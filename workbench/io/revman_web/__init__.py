@@ -1,13 +1,7 @@
 """RevMan Web's data package (analysis-data and study-data CSVs), read and written."""
 
-from __future__ import annotations
+from workbench.io.revman_web.package import is_package
+from workbench.io.revman_web.reader import read_package
+from workbench.io.revman_web.writer import write_package
 
-from pathlib import Path
-
-
-def is_package(path: Path) -> bool:
-    return False
-
-
-def read_package(path: Path):
-    raise NotImplementedError
+__all__ = ["is_package", "read_package", "write_package"]

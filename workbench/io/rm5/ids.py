@@ -26,6 +26,21 @@ def study_id_for(name: str) -> str:
     return "STD-" + "".join(parts)
 
 
+def paragraph_text(element) -> str:
+    """The text of one rich-text paragraph; a <BR/> is a line break."""
+    parts = [element.text or ""]
+    for child in element:
+        parts.append("\n" if child.tag == "BR" else paragraph_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def clean_lines(text: str) -> str:
+    """Each line cleaned as clean_text does; empty lines dropped."""
+    lines = [clean_text(line) for line in text.split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
 def clean_text(text: str | None) -> str:
     """Element text with no-break spaces as spaces and runs of white space collapsed."""
     return " ".join((text or "").replace("\u00a0", " ").split())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from workbench.io.rm5.ids import unescape
+from workbench.io.rm5.ids import clean_lines, paragraph_text, unescape
 from workbench.io.rm5.model import RmRob, RmStudy
 
 # RESULT codes: YES is low risk, NO high risk, UNKNOWN unclear. Checked on the shared
@@ -38,5 +38,4 @@ def read_quality_items(root: ET.Element, studies: dict[str, RmStudy],
 
 def _text(element: ET.Element) -> str:
     paragraphs = element.findall("P") or [element]
-    lines = [" ".join("".join(p.itertext()).split()) for p in paragraphs]
-    return "\n".join(line for line in lines if line)
+    return clean_lines("\n".join(paragraph_text(p) for p in paragraphs))

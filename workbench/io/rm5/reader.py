@@ -6,7 +6,7 @@ import math
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from workbench.io.rm5.ids import clean_text, unescape
+from workbench.io.rm5.ids import clean_lines, clean_text, paragraph_text, unescape
 from workbench.io.rm5.model import (
     CHARACTERISTICS,
     DATA_FIELDS,
@@ -159,5 +159,4 @@ def _characteristics(element: ET.Element) -> dict[str, str]:
 def rich_text(element: ET.Element) -> str:
     """RevMan's rich text (P, B, I, BR ...) as plain text, one line per paragraph."""
     paragraphs = element.findall("P") or [element]
-    lines = [clean_text("".join(p.itertext())) for p in paragraphs]
-    return "\n".join(line for line in lines if line)
+    return clean_lines("\n".join(paragraph_text(p) for p in paragraphs))

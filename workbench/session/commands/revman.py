@@ -24,6 +24,7 @@ from workbench.storage.rob_store import Judgement
 from workbench.storage.store import Store
 
 TEXT_FIELDS = ("subgroup", "notes")
+OVERALL = "overall"
 
 
 @dataclass
@@ -37,6 +38,7 @@ class _Undo:
     study_before: list[tuple[int, tuple | None, dict[str, str], str | None]] = field(
         default_factory=list)
     judgements: list[tuple[int, str, Judgement | None]] = field(default_factory=list)
+    headers: list[tuple[int, tuple]] = field(default_factory=list)  # overall judgements
 
 
 @dataclass
@@ -109,6 +111,10 @@ class ImportReview(Command):
             if key not in opened:
                 opened[key] = self._assessment(store, reviewer_id, item.tool, study_id)
             aid = opened[key]
+            if item.domain == OVERALL:
+                self._undo.headers.append((aid, rob_store.header(store, aid)))
+                rob_store.set_overall(store, aid, item.judgement, item.support)
+                continue
             self._undo.judgements.append((aid, item.domain,
                                           rob_store.get_judgement(store, aid, item.domain)))
             rob_store.set_judgement(store, aid, item.domain,
@@ -129,6 +135,9 @@ class ImportReview(Command):
         for aid, domain, before in reversed(undo.judgements):
             if aid not in undo.assessments:
                 rob_store.set_judgement(store, aid, domain, before)
+        for aid, header in reversed(undo.headers):
+            if aid not in undo.assessments:
+                rob_store.set_header(store, aid, header)
         for aid in undo.assessments:
             rob_store.delete_assessment(store, aid)
         reviewer_id = store.reviewer_id(self._reviewer_name)
