@@ -11,7 +11,8 @@ from workbench.cli.common import CliError, print_json
 def register(subparsers: argparse._SubParsersAction, name: str) -> None:
     p = subparsers.add_parser(name, help="export a project's data")
     p.add_argument("project", type=Path)
-    p.add_argument("--to", required=True, choices=["csv", "xlsx", "robvis", "metafor", "rm5", "revman-web"])
+    p.add_argument("--to", required=True,
+                   choices=["csv", "xlsx", "robvis", "metafor", "rm5", "revman-web"])
     p.add_argument("--out", required=True, type=Path)
     p.add_argument("--outcome", metavar="NAME")
     p.add_argument("--comparison", metavar="NAME")

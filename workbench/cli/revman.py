@@ -25,12 +25,15 @@ def run_import(args: argparse.Namespace) -> int:
 
     try:
         read_review(args.source)  # refuse a bad file before a missing project is created
-        project = Project.open(args.project) if args.project.exists() else \
-            Project.create(args.project)
-        try:
-            report = import_review(project, args.source, args.reviewer)
-        finally:
-            project.close()
+        if args.dry_run:
+            report = _dry_run(args)
+        else:
+            project = Project.open(args.project) if args.project.exists() else \
+                Project.create(args.project)
+            try:
+                report = import_review(project, args.source, args.reviewer)
+            finally:
+                project.close()
     except (RevManError, CommandError, ProjectFileError) as err:
         raise CliError(str(err)) from err
     if args.json:
@@ -41,6 +44,29 @@ def run_import(args: argparse.Namespace) -> int:
         print(f"workbench: {len(report.check.differences)} recomputed values differ from the "
               "file's cached results (listed above)", file=sys.stderr)
     return 0
+
+
+def _dry_run(args: argparse.Namespace):
+    """Import into a scratch copy of the project (or an empty one): report, change nothing."""
+    import tempfile
+
+    from workbench.session.project import Project
+    from workbench.session.revman_import import import_review
+
+    with tempfile.TemporaryDirectory() as folder:
+        scratch_path = Path(folder) / "scratch.wbproj"
+        if args.project.exists():
+            original = Project.open(args.project, read_only=True, backup=False)
+            try:
+                original.save_as(scratch_path)
+            finally:
+                original.close()
+        scratch = Project.open(scratch_path) if scratch_path.exists() else \
+            Project.create(scratch_path)
+        try:
+            return import_review(scratch, args.source, args.reviewer)
+        finally:
+            scratch.close()
 
 
 def run_export(args: argparse.Namespace) -> int:

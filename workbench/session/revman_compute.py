@@ -7,8 +7,14 @@ from dataclasses import dataclass, replace
 from workbench.core.meta import run_meta
 from workbench.core.model import AnalysisSettings, DataType, StudyRow
 from workbench.core.results import MetaResult
-from workbench.io.rm5.results import ZERO, Scale, count, pooled_attrs, study_attrs, \
-    subgroup_test_attrs
+from workbench.io.rm5.results import (
+    ZERO,
+    Scale,
+    count,
+    pooled_attrs,
+    study_attrs,
+    subgroup_test_attrs,
+)
 from workbench.session.analysis import OutcomeData, load_outcome
 from workbench.storage.revman_store import RevmanOutcome, revman_outcome
 from workbench.storage.store import Store

@@ -5,11 +5,17 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict
 
-from workbench.core.meta_input import MetaInputError
-from workbench.core.model import Comparison, DataType, Outcome
+from workbench.core.model import Comparison, Outcome
 from workbench.io.rm5.ids import study_id_for, unescape
-from workbench.io.rm5.model import RmComparison, RmOutcome, RmReview, RmRob, RmRow, RmStudy, \
-    RmSubgroup
+from workbench.io.rm5.model import (
+    RmComparison,
+    RmOutcome,
+    RmReview,
+    RmRob,
+    RmRow,
+    RmStudy,
+    RmSubgroup,
+)
 from workbench.io.rm5.settings import OurSettings, to_revman
 from workbench.session.revman_compute import Computed, compute
 from workbench.session.revman_rob import level_code, rob1_items

@@ -9,7 +9,7 @@ from typing import Any
 
 from workbench.core.meta_input import MetaInputError
 from workbench.io.rm5.cached import Comparison, Difference, pooled_names
-from workbench.io.rm5.model import RevManError, RmReview
+from workbench.io.rm5.model import RmReview
 from workbench.io.rm5.reader import read_rm5
 from workbench.session.commands.revman import ImportReview
 from workbench.session.revman_compute import compute
@@ -53,10 +53,10 @@ class RevmanImportReport:
 
     def summary_lines(self) -> list[str]:
         c, check = self.counts, self.check
-        lines = [f"Imported {self.title or 'the review'!r} from {self.source}: {c['comparisons_added']} "
-                 f"comparisons, {c['outcomes_added']} outcomes, {c['studies_added']} studies "
-                 f"added ({c['studies_updated']} existing), {c['rob_judgements']} risk-of-bias "
-                 "judgements."]
+        lines = [f"Imported {self.title or 'the review'!r} from {self.source}: "
+                 f"{c['comparisons_added']} comparisons, {c['outcomes_added']} outcomes, "
+                 f"{c['studies_added']} studies added ({c['studies_updated']} existing), "
+                 f"{c['rob_judgements']} risk-of-bias judgements."]
         verdict = ("no differences" if not check.differences else
                    f"{len(check.differences)} DIFFERENCES")
         lines.append(f"Recomputed {check.outcomes_checked} outcomes in RevMan 5 mode and "

@@ -102,7 +102,8 @@ def _rob(review: RmReview, notes: list[str]) -> list[PlannedRob]:
         label = level_label(entry.tool, entry.judgement)
         if not domains or label is None:
             notes.append(f"risk of bias item {entry.item!r} ({entry.judgement}) of "
-                         f"{_name(review, entry.study_id)}: not a {entry.tool} domain; not imported")
+                         f"{_name(review, entry.study_id)}: not a {entry.tool} domain; "
+                         "not imported")
             continue
         for domain in domains:
             key = (entry.study_id, entry.tool, domain)

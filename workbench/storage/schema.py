@@ -255,8 +255,8 @@ def m0004_outcome_direction_and_characteristics(db: Database) -> None:
 
 # Version 0009 (issue 12): what a RevMan 5 file says about an outcome beyond our analysis
 # settings (study CI level, swapped events, totals, subgroup test, axis scale, the free-text
-# measure of generic data, O-E data, group names) and each study's RevMan ID, so a review read from an
-# .rm5 file is written back with the same settings and identifiers.
+# measure of generic data, O-E data, group names) and each study's RevMan ID, so a review
+# read from an .rm5 file is written back with the same settings and identifiers.
 _V_REVMAN = """
 CREATE TABLE revman_outcomes (
     outcome_id INTEGER PRIMARY KEY REFERENCES outcomes(id) ON DELETE CASCADE,

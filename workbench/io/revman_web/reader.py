@@ -11,8 +11,16 @@ from workbench.io.revman_web import columns as col
 from workbench.io.revman_web.package import Package, open_package
 from workbench.io.revman_web.rob import read_rob
 from workbench.io.rm5.ids import clean_text, study_id_for, unescape
-from workbench.io.rm5.model import DATA_FIELDS, RevManError, RmComparison, RmOutcome, \
-    RmReview, RmRow, RmStudy, RmSubgroup
+from workbench.io.rm5.model import (
+    DATA_FIELDS,
+    RevManError,
+    RmComparison,
+    RmOutcome,
+    RmReview,
+    RmRow,
+    RmStudy,
+    RmSubgroup,
+)
 
 
 def read_package(path: Path) -> RmReview:
@@ -114,8 +122,8 @@ def _outcome(package: Package, line: int, row: dict, kind: str, outcome_id: str)
 def _data_rows(package: Package, review: RmReview,
                outcomes: dict[tuple[int, int], RmOutcome]) -> None:
     name = col.DATA_ROWS_FILE
-    order = 0
-    for line, row in rows_of(package, name, ("Analysis group", "Analysis number", "Study")):
+    table = rows_of(package, name, ("Analysis group", "Analysis number", "Study"))
+    for order, (line, row) in enumerate(table, start=1):
         key = (int(number(package, name, line, row, "Analysis group") or 0),
                int(number(package, name, line, row, "Analysis number") or 0))
         outcome = outcomes.get(key)
@@ -123,7 +131,6 @@ def _data_rows(package: Package, review: RmReview,
             raise RevManError(f"{package.where(name)}: line {line}: analysis {key[0]}.{key[1]}"
                               f" is not in {package.code}-{col.SETTINGS_FILE}")
         study = _study(review, row, package, line)
-        order += 1
         values = {field: number(package, name, line, row, col.ROW_FIELDS[field])
                   for field in DATA_FIELDS[outcome.kind].values()}
         cached = {attr: (row.get(column) or "").strip() for attr, column in

@@ -63,8 +63,8 @@ def _entry(package: Package, line: int, tool: str, study: RmStudy, domain: str, 
         raise RevManError(f"{package.where(col.ROB_FILE)}: line {line}, column "
                           f"{col.JUDGEMENT + domain!r}: unknown judgement {judged!r}")
     group = "All outcomes" if domain.endswith(": All outcomes") else ""
-    return RmRob(study_id=study.id, item=item, judgement=code, support=clean_lines(HTML_TAG.sub(" ", support)),
-                 group=group, tool=tool)
+    return RmRob(study_id=study.id, item=item, judgement=code,
+                 support=clean_lines(HTML_TAG.sub(" ", support)), group=group, tool=tool)
 
 
 def _study(review: RmReview, label: str) -> RmStudy:

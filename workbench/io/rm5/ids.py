@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_PLAIN = re.compile(r"[A-Za-z0-9_.]")
+_PLAIN = re.compile(r"[A-Za-z0-9.]")
 
 
 def unescape(raw: str) -> str:
@@ -14,12 +14,12 @@ def unescape(raw: str) -> str:
 
 def study_id_for(name: str) -> str:
     """A RevMan study ID for a study label: spaces become '-', other characters outside
-    [A-Za-z0-9_.] are escaped (as RevMan wrote "MRC-1" as STD-MRC_x002d_1)."""
+    [A-Za-z0-9.] are escaped (as RevMan wrote "MRC-1" as STD-MRC_x002d_1)."""
     parts = []
     for char in " ".join(name.split()):
         if char == " ":
             parts.append("-")
-        elif _PLAIN.fullmatch(char) and not (char == "_"):
+        elif _PLAIN.fullmatch(char):
             parts.append(char)
         else:
             parts.append(f"_x{ord(char):04x}_")
