@@ -15,7 +15,7 @@ from workbench.io.rm5.results import (
     study_attrs,
     subgroup_test_attrs,
 )
-from workbench.session.analysis import OutcomeData, load_outcome
+from workbench.session.analysis import OutcomeData, load_outcome, swapped
 from workbench.storage.revman_store import RevmanOutcome, revman_outcome
 from workbench.storage.store import Store
 
@@ -41,17 +41,6 @@ def revman5_settings(settings: AnalysisSettings) -> AnalysisSettings:
     """The settings RevMan 5 can express: its conventions, DL for every random model."""
     method = "DL" if settings.is_random else settings.method
     return replace(settings, compat="revman5", method=method, hksj=False)
-
-
-def swapped(rows: list[StudyRow]) -> list[StudyRow]:
-    """RevMan's "swap events and non-events": analyse total - events in both groups."""
-    def flip(values: dict) -> dict:
-        out = dict(values)
-        for arm in ("1", "2"):
-            events, total = values.get(f"events_{arm}"), values.get(f"total_{arm}")
-            out[f"events_{arm}"] = None if events is None or total is None else total - events
-        return out
-    return [replace(r, values=flip(r.values)) for r in rows]
 
 
 def compute(store: Store, outcome_id: int) -> Computed:

@@ -68,15 +68,26 @@ class RevmanImportReport:
         return lines
 
 
+def import_command(path: Path, reviewer: str | None = None) -> ImportReview:
+    """Read and plan (no project needed: the GUI runs this off its thread); RevManError names
+    the file and the place."""
+    plan = plan_review(read_review(path), str(path))
+    check_plan(plan, str(path))
+    return ImportReview(plan=plan, reviewer=reviewer, source_name=path.name)
+
+
+def report_for(store: Store, command: ImportReview, path: Path) -> RevmanImportReport:
+    """After the command ran: recompute and compare every outcome with the cached results."""
+    check = check_cached(store, command.outcome_ids)
+    return RevmanImportReport(str(path), command.plan.title, command.counts, check,
+                              command.plan.notes)
+
+
 def import_review(project, path: Path, reviewer: str | None = None) -> RevmanImportReport:
     """Read, plan and import as one command; RevManError or CommandError change nothing."""
-    review = read_review(path)
-    plan = plan_review(review, str(path))
-    check_plan(plan, str(path))
-    command = ImportReview(plan=plan, reviewer=reviewer, source_name=path.name)
+    command = import_command(path, reviewer)
     project.execute(command)
-    check = check_cached(project.store, command.outcome_ids)
-    return RevmanImportReport(str(path), plan.title, command.counts, check, plan.notes)
+    return report_for(project.store, command, path)
 
 
 def check_cached(store: Store, outcomes: list[tuple[int, PlannedOutcome]]) -> Comparison:

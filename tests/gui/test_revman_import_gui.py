@@ -1,0 +1,46 @@
+"""File ▸ Import RevMan review…: one undo step, the summary, forest plot = RevMan's result."""
+
+import math
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io"))
+
+from rm5_canonical import REVMAN_FILES  # noqa: E402
+
+from workbench.gui.revman_actions import import_revman  # noqa: E402
+
+
+def test_import_summary_forest_and_undo(main_window, qtbot):
+    shown = []
+    store = main_window.controller.project.store
+    before = store.counts()["outcomes"]
+    lines = import_revman(main_window, main_window.controller, REVMAN_FILES / "Fleiss1993.rm5",
+                          show=lambda *args: shown.append(args))
+    assert lines and "compared 51 cached values: no differences" in lines[1]
+    assert shown and shown[0][3] is False  # an information box, not a warning
+    aspirin = next(o for o in store.outcomes() if o.label.startswith("Aspirin"))
+    main_window.outcome_view.show_outcome(aspirin.id)
+    # Fleiss1993.rm5 CMP-001.01: EFFECT_SIZE 0.8968655609130709 [0.8405144008917793,
+    # 0.9569947088336491] (MH, OR, fixed) is what the plot's pooled row shows
+    qtbot.waitUntil(lambda: main_window.outcome_view.result is not None and
+                    main_window.outcome_view.result.k == 7)
+    result = main_window.outcome_view.result
+    assert math.isclose(math.exp(result.estimate), 0.8968655609130709, rel_tol=1e-9)
+    assert math.isclose(math.exp(result.ci_upper), 0.9569947088336491, rel_tol=1e-9)
+    main_window.controller.undo()
+    assert store.counts()["outcomes"] == before
+
+
+def test_a_refused_file_is_shown_and_changes_nothing(main_window, tmp_path):
+    bad = tmp_path / "bad.rm5"
+    bad.write_text("<COCHRANE_REVIEW><ANALYSES_AND_DATA>")
+    shown = []
+    store = main_window.controller.project.store
+    before = store.counts()
+    assert import_revman(main_window, main_window.controller, bad,
+                         show=lambda *args: shown.append(args)) is None
+    assert "bad.rm5: line" in shown[0][2] and shown[0][3] is True
+    assert store.counts() == before
