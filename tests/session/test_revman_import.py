@@ -127,3 +127,26 @@ def test_o_minus_e_and_variance_pool_as_revman_does(new_project, tmp_path):
     assert math.isclose(result.estimate, sum(o for o, _ in rows) / total_v, rel_tol=1e-12)
     assert math.isclose(result.se, total_v ** -0.5, rel_tol=1e-12)
     assert revman_outcome(new_project.store, outcome.id).effect_label == "Hazard Ratio"
+
+
+def test_swapped_events_are_analysed_as_non_events(new_project, tmp_path):
+    """SWAP_EVENTS="YES" ("Swap event and non-event" in RevMan Web): the risk ratio of
+    non-events, ((n1 - a)/n1) / ((n2 - c)/n2), here (40/50)/(30/50) = 4/3 with IV weights."""
+    path = tmp_path / "swap.rm5"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><COCHRANE_REVIEW><COVER_SHEET><TITLE>T</TITLE>'
+        '</COVER_SHEET><STUDIES_AND_REFERENCES><STUDIES><INCLUDED_STUDIES><STUDY ID="STD-A" '
+        'NAME="A 2001" YEAR="2001"/></INCLUDED_STUDIES></STUDIES></STUDIES_AND_REFERENCES>'
+        '<ANALYSES_AND_DATA><COMPARISON ID="CMP-001" NO="1"><NAME>C</NAME><DICH_OUTCOME '
+        'ID="CMP-001.01" METHOD="IV" EFFECT_MEASURE="RR" RANDOM="NO" CI_TOTAL="95" '
+        'CI_STUDY="95" SWAP_EVENTS="YES"><NAME>Cure</NAME><DICH_DATA STUDY_ID="STD-A" '
+        'EVENTS_1="10" TOTAL_1="50" EVENTS_2="20" TOTAL_2="50"/></DICH_OUTCOME></COMPARISON>'
+        '</ANALYSES_AND_DATA></COCHRANE_REVIEW>', encoding="utf-8")
+    import_review(new_project, path)
+    from workbench.session.analysis import load_outcome
+
+    outcome = new_project.store.outcomes()[0]
+    _rows, result = load_outcome(new_project.store, outcome.id).analyse()
+    assert math.isclose(math.exp(result.estimate), 4 / 3, rel_tol=1e-12)
+    assert math.isclose(math.exp(compute(new_project.store, outcome.id).result.estimate), 4 / 3,
+                        rel_tol=1e-12)
