@@ -37,7 +37,7 @@ def review_for_export(store: Store) -> tuple[RmReview, list[str]]:
                                         keys, order, notes))
         _keep_ids(rm)
         review.comparisons.append(rm)
-    review.rob = _rob(store, keys, notes) + _rob2(store, keys)
+    review.rob = _rob(store, keys, notes) + _rob2(store, keys, notes)
     return review, notes
 
 
@@ -157,12 +157,14 @@ def _rob(store: Store, keys: dict[int, str], notes: list[str]) -> list[RmRob]:
     return found
 
 
-def _rob2(store: Store, keys: dict[int, str]) -> list[RmRob]:
+def _rob2(store: Store, keys: dict[int, str], notes: list[str]) -> list[RmRob]:
     """RoB 2 judgements of whole studies (as RevMan Web's package holds them), one reviewer's
     where only one judged; the .rm5 writer leaves them out (RevMan 5 has RoB 1 only)."""
     found: dict[tuple[int, str], set[tuple[str, str]]] = {}
+    per_result = 0
     for assessment in rob_store.assessments(store, "rob2"):
         if assessment.outcome_id is not None:
+            per_result += 1
             continue
         items = {d: (j.judgement, j.override_reason) for d, j in assessment.judgements.items()}
         if assessment.overall:
@@ -171,6 +173,9 @@ def _rob2(store: Store, keys: dict[int, str]) -> list[RmRob]:
             code = level_code("rob2", label or "")
             if code is not None:
                 found.setdefault((assessment.study_id, domain), set()).add((code, support))
+    if per_result:
+        notes.append(f"{per_result} RoB 2 assessments of single results not written (RevMan "
+                     "files hold judgements of whole studies)")
     return [RmRob(keys[sid], domain, *sorted(options)[0], tool="rob2")
             for (sid, domain), options in sorted(found.items()) if len(
                 {c for c, _ in options}) == 1]
