@@ -60,25 +60,39 @@ def compute(store: Store, outcome_id: int) -> Computed:
     peto = settings.method == "PETO"
     row_attrs = [study_attrs(s, w, ci_study, scale, _peto(r) if peto else None)
                  for s, w, r in zip(result.studies, weights, rows, strict=True)]
-    outcome = {**pooled_attrs(result, scale, settings.is_random), **subgroup_test_attrs(result),
-               **_sums(rows, data.outcome.data_type)}
-    outcome["WEIGHT"] = _outcome_weight(extras.totals, result, has_subgroups)
-    if not (extras.totals == "YES" or (extras.totals == "SUB" and has_subgroups)):
+    context = (rows, data.outcome.data_type, scale, settings.is_random, extras.totals)
+    return Computed(data, extras, settings, rows, entered, result,
+                    _outcome_attrs(result, has_subgroups, context),
+                    _subgroup_attrs(result, context), row_attrs)
+
+
+def _outcome_attrs(result: MetaResult, has_subgroups: bool, context: tuple) -> dict[str, str]:
+    rows, data_type, scale, random, totals = context
+    outcome = {**pooled_attrs(result, scale, random), **subgroup_test_attrs(result),
+               **_sums(rows, data_type)}
+    outcome["WEIGHT"] = _outcome_weight(totals, result, has_subgroups)
+    if not (totals == "YES" or (totals == "SUB" and has_subgroups)):
         # No overall result shown: RevMan marks it not estimable (checked on CD007868)
         outcome.update(ESTIMABLE="NO", P_Q=ZERO, CHI2=ZERO, DF="0", P_CHI2=ZERO, I2=ZERO,
                        TAU2="NaN")
     elif result.estimate is None:
         outcome.update(P_Q=ZERO, TAU2="NaN")
+    return outcome
+
+
+def _subgroup_attrs(result: MetaResult, context: tuple) -> dict[str, dict[str, str]]:
+    """Each subgroup's model; its WEIGHT is its studies' share of the total with totals, and
+    100 with subtotals only."""
+    rows, data_type, scale, random, totals = context
     subgroups = {}
     for sub in result.subgroups or ():
         members = [r for r in rows if (r.subgroup or "") == sub.name]
-        attrs = {**pooled_attrs(sub, scale, settings.is_random),
-                 **_sums(members, data.outcome.data_type)}
-        sub_weight = sub.weight if extras.totals == "YES" else 100.0
+        attrs = {**pooled_attrs(sub, scale, random), **_sums(members, data_type)}
+        sub_weight = sub.weight if totals == "YES" else 100.0
         attrs["WEIGHT"] = repr(float(sub_weight)) if sub.estimate is not None and \
             sub_weight is not None else ZERO
         subgroups[sub.name] = attrs
-    return Computed(data, extras, settings, rows, entered, result, outcome, subgroups, row_attrs)
+    return subgroups
 
 
 def _scale(data_type: DataType, settings: AnalysisSettings) -> Scale:
