@@ -44,3 +44,22 @@ def test_a_refused_file_is_shown_and_changes_nothing(main_window, tmp_path):
                          show=lambda *args: shown.append(args)) is None
     assert "bad.rm5: line" in shown[0][2] and shown[0][3] is True
     assert store.counts() == before
+
+
+def test_the_forest_plot_keeps_revmans_sort(main_window):
+    """antibiotics-for-sore-throat.rm5: one outcome has SORT_BY="EFFECT_SIZE", the rest STUDY."""
+    import_revman(main_window, main_window.controller,
+                  REVMAN_FILES / "antibiotics-for-sore-throat.rm5", show=lambda *args: None)
+    store = main_window.controller.project.store
+    imported = {c.id for c in store.comparisons() if c.label.startswith("Antibiotics")}
+    sorts = {o.id: store.one("SELECT sort_by FROM outcomes WHERE id = ?", [o.id])
+             for o in store.outcomes() if o.comparison_id in imported}
+    by_effect = next(i for i, s in sorts.items() if s == "effect_size")
+    main_window.outcome_view.show_outcome(by_effect)
+    assert main_window.outcome_view.plots.sort.currentData() == "effect"
+    by_study = next(i for i, s in sorts.items() if s == "study")
+    main_window.outcome_view.show_outcome(by_study)
+    assert main_window.outcome_view.plots.sort.currentData() == "study"
+    demo = next(o.id for o in store.outcomes() if o.comparison_id not in imported)
+    main_window.outcome_view.show_outcome(demo)  # no sort of its own: the choice stays
+    assert main_window.outcome_view.plots.sort.currentData() == "study"

@@ -9,7 +9,7 @@ from workbench.core.consensus import CellState, value_for
 from workbench.core.meta import run_meta
 from workbench.core.model import FIELDS_BY_TYPE, Comparison, DataType, Outcome, StudyRow
 from workbench.core.results import MetaResult
-from workbench.storage.revman_store import revman_outcome
+from workbench.storage.revman_store import has_revman_outcome, revman_outcome, sort_by
 from workbench.storage.store import Store
 
 
@@ -42,6 +42,7 @@ class OutcomeData:
     comparison: Comparison
     rows: tuple[OutcomeRow, ...]
     swap_events: bool = False  # RevMan's "swap events and non-events" (dichotomous data)
+    plot_sort: str | None = None  # the forest plot's order an imported RevMan outcome keeps
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -119,7 +120,20 @@ def load_outcome(store: Store, outcome_id: int) -> OutcomeData:
                                timepoint=result["timepoint"], included=result["included"],
                                cells=cells))
     return OutcomeData(outcome=outcome, comparison=comparison, rows=tuple(rows),
-                       swap_events=revman_outcome(store, outcome_id).swap_events)
+                       swap_events=revman_outcome(store, outcome_id).swap_events,
+                       plot_sort=_plot_sort(store, outcome_id))
+
+
+# RevMan's SORT_BY -> the forest plot's sort keys; "user" is RevMan's own order, the file's.
+REVMAN_SORTS = {"study": "study", "year": "year", "effect_size": "effect", "weight": "weight",
+                "user": "input"}
+
+
+def _plot_sort(store: Store, outcome_id: int) -> str | None:
+    """Only outcomes that came from RevMan carry a sort of their own."""
+    if not has_revman_outcome(store, outcome_id):
+        return None
+    return REVMAN_SORTS.get(sort_by(store, outcome_id))
 
 
 def _year_states(store: Store) -> dict[int, CellState]:
