@@ -104,12 +104,12 @@ def test_a_bad_file_changes_nothing(new_project, tmp_path):
     assert dump(new_project) == before
 
 
-def test_o_minus_e_and_variance_pool_as_revman_does(new_project, tmp_path):
-    """O-E and variance (IPD_OUTCOME): RevMan pools exp(Σ(O-E)/ΣV) with SE 1/√ΣV (revman.md c,
-    "Peto OR: ln OR = Σ(O−E)/ΣV, SE = 1/√ΣV", the same fixed-effect rule)."""
-    rows = [(-2.5, 10.0), (-1.0, 4.0), (0.5, 6.0)]
+IPD_ROWS = [(-2.5, 10.0), (-1.0, 4.0), (0.5, 6.0)]
+
+
+def _ipd_file(tmp_path: Path) -> Path:
     data = "\n".join(f'<IPD_DATA STUDY_ID="STD-S{i}" O_E="{o}" VAR="{v}"/>'
-                     for i, (o, v) in enumerate(rows))
+                     for i, (o, v) in enumerate(IPD_ROWS))
     studies = "".join(f'<STUDY ID="STD-S{i}" NAME="S{i}" YEAR="200{i}"/>' for i in range(3))
     path = tmp_path / "ipd.rm5"
     path.write_text(
@@ -120,13 +120,33 @@ def test_o_minus_e_and_variance_pool_as_revman_does(new_project, tmp_path):
         f'METHOD="EXP_O_E_VAR" RANDOM="NO" CI_TOTAL="95" CI_STUDY="95"><NAME>Death</NAME>'
         f'<EFFECT_MEASURE>Hazard Ratio</EFFECT_MEASURE>{data}</IPD_OUTCOME></COMPARISON>'
         f'</ANALYSES_AND_DATA></COCHRANE_REVIEW>', encoding="utf-8")
-    import_review(new_project, path)
+    return path
+
+
+def test_o_minus_e_and_variance_pool_as_revman_does(new_project, tmp_path):
+    """O-E and variance (IPD_OUTCOME): RevMan pools exp(Σ(O-E)/ΣV) with SE 1/√ΣV (revman.md c,
+    "Peto OR: ln OR = Σ(O−E)/ΣV, SE = 1/√ΣV", the same fixed-effect rule)."""
+    import_review(new_project, _ipd_file(tmp_path))
     outcome = new_project.store.outcomes()[0]
     result = compute(new_project.store, outcome.id).result
-    total_v = sum(v for _, v in rows)
-    assert math.isclose(result.estimate, sum(o for o, _ in rows) / total_v, rel_tol=1e-12)
+    total_v = sum(v for _, v in IPD_ROWS)
+    assert math.isclose(result.estimate, sum(o for o, _ in IPD_ROWS) / total_v, rel_tol=1e-12)
     assert math.isclose(result.se, total_v ** -0.5, rel_tol=1e-12)
     assert revman_outcome(new_project.store, outcome.id).effect_label == "Hazard Ratio"
+
+
+def test_o_minus_e_data_are_written_back_as_o_minus_e(new_project, tmp_path):
+    from workbench.io.rm5.writer import write_rm5
+    from workbench.session.revman_export import review_for_export
+
+    import_review(new_project, _ipd_file(tmp_path))
+    out = tmp_path / "out.rm5"
+    write_rm5(review_for_export(new_project.store)[0], out)
+    outcome = read_rm5(out).comparisons[0].outcomes[0]
+    assert outcome.kind == "IPD" and outcome.effect_label == "Hazard Ratio"
+    written = [(r.values["o_e"], r.values["var"]) for r in outcome.rows]
+    for (o, v), (o2, v2) in zip(IPD_ROWS, written, strict=True):
+        assert math.isclose(o, o2, rel_tol=1e-12) and math.isclose(v, v2, rel_tol=1e-12)
 
 
 def test_swapped_events_are_analysed_as_non_events(new_project, tmp_path):

@@ -60,6 +60,9 @@ def compute(store: Store, outcome_id: int) -> Computed:
     peto = settings.method == "PETO"
     row_attrs = [study_attrs(s, w, ci_study, scale, _peto(r) if peto else None)
                  for s, w, r in zip(result.studies, weights, rows, strict=True)]
+    if data.outcome.data_type != DataType.DICHOTOMOUS:
+        for attrs in row_attrs:
+            del attrs["O_E"]  # only 2x2 rows carry O-E (O-E data rows hold it as data)
     context = (rows, data.outcome.data_type, scale, settings.is_random, extras.totals)
     return Computed(data, extras, settings, rows, entered, result,
                     _outcome_attrs(result, has_subgroups, context),
