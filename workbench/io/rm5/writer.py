@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from datetime import datetime
 from pathlib import Path
@@ -12,6 +13,7 @@ from workbench.io.rm5.quality import RESULT_CODES
 from workbench.io.rm5.results import count, num
 
 MODIFIED_BY = "Evidence Workbench"
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _EMPTY_SECTIONS = ("SOF_TABLES", "ADDITIONAL_TABLES")
 _TAIL_SECTIONS = ("FIGURES", "FEEDBACK", "APPENDICES", "EXTENSIONS")
 _COUNTS = frozenset({"events_1", "total_1", "events_2", "total_2"})
@@ -43,7 +45,9 @@ def rm5_bytes(review: RmReview) -> bytes:
     for name in _TAIL_SECTIONS:
         ET.SubElement(root, name)
     ET.indent(root, space="")
-    body = ET.tostring(root, encoding="unicode")
+    # Characters XML 1.0 forbids (control characters pasted into a note) would make the file
+    # unreadable; markup never contains them, so replacing them in the text is safe.
+    body = _NOT_XML.sub(" ", ET.tostring(root, encoding="unicode"))
     return ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + body + "\n").encode()
 
 
