@@ -63,3 +63,21 @@ def test_the_forest_plot_keeps_revmans_sort(main_window):
     demo = next(o.id for o in store.outcomes() if o.comparison_id not in imported)
     main_window.outcome_view.show_outcome(demo)  # no sort of its own: the choice stays
     assert main_window.outcome_view.plots.sort.currentData() == "study"
+
+
+def test_export_to_revman_writes_a_file_the_importer_reads(main_window, tmp_path):
+    from workbench.gui.revman_actions import export_revman
+    from workbench.io.rm5.reader import read_rm5
+
+    shown = []
+    out = tmp_path / "demo.rm5"
+    assert export_revman(main_window, main_window.controller, out,
+                         show=lambda *args: shown.append(args)) == [str(out)]
+    review = read_rm5(out)
+    store = main_window.controller.project.store
+    assert len(review.outcomes()) == len(store.outcomes())
+    # the demo's outcomes use REML, which RevMan 5 cannot hold: the user is told
+    assert shown[0][3] is True and "written as DerSimonian-Laird" in shown[0][2]
+    zipped = export_revman(main_window, main_window.controller, tmp_path / "CD000001.zip",
+                           show=lambda *args: None)
+    assert zipped == [str(tmp_path / "CD000001.zip")]

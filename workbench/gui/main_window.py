@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self._action(file_menu, "&Import spreadsheet…", self.import_spreadsheet, "Ctrl+I")
         self._action(file_menu, "Import Rev&Man review…", self.import_revman, "Ctrl+Shift+I")
+        self._action(file_menu, "&Export to RevMan…", self.export_revman)
         self.save_as_action = self._action(file_menu, "Save &As…", self.save_as,
                                            QKeySequence.StandardKey.SaveAs)
         self.close_action = self._action(file_menu, "&Close project", self.close_project,
@@ -185,6 +186,11 @@ class MainWindow(QMainWindow):
 
         if import_revman(self, self.controller):
             self.panel.select_first_outcome()
+
+    def export_revman(self) -> None:
+        from workbench.gui.revman_actions import export_revman
+
+        export_revman(self, self.controller)
 
     def about(self) -> None:
         from workbench.gui.about import show_about

@@ -51,3 +51,38 @@ def import_revman(parent: QWidget, controller: Controller, path: Path | str | No
     lines = report.summary_lines()
     show(parent, "RevMan review imported", "\n".join(lines), bool(report.check.differences))
     return lines
+
+
+EXPORT_FILTER = "RevMan 5 review (*.rm5);;RevMan Web data package (*.zip)"
+SaveFile = Callable[[QWidget], str]
+
+
+def _save_file(parent: QWidget) -> str:
+    return QFileDialog.getSaveFileName(parent, "Export to RevMan", "", EXPORT_FILTER)[0]
+
+
+def export_revman(parent: QWidget, controller: Controller, path: Path | str | None = None,
+                  save_file: SaveFile = _save_file, show: Show = _show) -> list[str] | None:
+    """Write the project as an .rm5 file (or, for a .zip, RevMan Web's data package) and say
+    what RevMan cannot hold; returns the files written (None when nothing was)."""
+    project = controller.project
+    chosen = path or (save_file(parent) if project is not None else "")
+    if project is None or not chosen:
+        return None
+    from workbench.io.revman_web import write_package
+    from workbench.io.rm5.writer import write_rm5
+    from workbench.session.revman_export import review_for_export
+
+    target = Path(chosen)
+    try:
+        review, notes = review_for_export(project.store)
+        if target.suffix.lower() == ".zip":
+            written = write_package(review, target)
+        else:
+            written = [str(target)]
+            write_rm5(review, target)
+    except (OSError, ValueError) as err:  # ValueError: RevManError, MetaInputError
+        show(parent, "Export to RevMan", f"{target}: cannot write ({err})", True)
+        return None
+    show(parent, "Exported to RevMan", "\n".join([f"Wrote {target}", *notes]), bool(notes))
+    return written
