@@ -32,19 +32,21 @@ def review_for_export(store: Store) -> tuple[RmReview, list[str]]:
     order = Counter()
     for number, comparison in enumerate(store.comparisons(), start=1):
         rm = RmComparison(id=f"CMP-{number:03d}", name=comparison.label)
+        kept = []
         for position, outcome in enumerate(store.outcomes(comparison.id), start=1):
-            rm.outcomes.append(_outcome(store, comparison, outcome, f"{rm.id}.{position:02d}",
-                                        keys, order, notes))
-        _keep_ids(rm)
+            written, revman_id = _outcome(store, comparison, outcome,
+                                          f"{rm.id}.{position:02d}", keys, order, notes)
+            rm.outcomes.append(written)
+            kept.append(revman_id)
+        _keep_ids(rm, kept)
         review.comparisons.append(rm)
     review.rob = _rob(store, keys, notes) + _rob2(store, keys, notes)
     return review, notes
 
 
-def _keep_ids(comparison: RmComparison) -> None:
+def _keep_ids(comparison: RmComparison, kept: list[str | None]) -> None:
     """Outcome IDs from the imported file where they still fit this comparison (RevMan keeps
     an outcome's number when others are deleted, e.g. CMP-001.36); NO follows the ID."""
-    kept = [o.settings.pop("_REVMAN_ID", None) for o in comparison.outcomes]
     usable = all(k and k.rsplit(".", 1)[0] == comparison.id for k in kept) and \
         len(set(kept)) == len(kept)
     for outcome, kept_id in zip(comparison.outcomes, kept, strict=True):
@@ -73,7 +75,8 @@ def _studies(store: Store, review: RmReview) -> dict[int, str]:
 
 
 def _outcome(store: Store, comparison: Comparison, outcome: Outcome, outcome_id: str,
-             keys: dict[int, str], order: Counter, notes: list[str]) -> RmOutcome:
+             keys: dict[int, str], order: Counter, notes: list[str]
+             ) -> tuple[RmOutcome, str | None]:
     place = f"{comparison.label} > {outcome.label}"
     computed = compute(store, outcome.id)
     extras = {k: v for k, v in asdict(computed.extras).items()
@@ -81,8 +84,6 @@ def _outcome(store: Store, comparison: Comparison, outcome: Outcome, outcome_id:
     ours = OurSettings(outcome.data_type, outcome.settings, extras,
                        sort_by=sort_by(store, outcome.id), units=outcome.units)
     kind, attrs, changed = to_revman(ours)
-    if computed.extras.revman_id:
-        attrs["_REVMAN_ID"] = computed.extras.revman_id
     notes += [f"{place}: {text}" for text in changed]
     groups = (computed.extras.group_label_1 or comparison.group_label_1,
               computed.extras.group_label_2 or comparison.group_label_2)
@@ -94,7 +95,7 @@ def _outcome(store: Store, comparison: Comparison, outcome: Outcome, outcome_id:
     left_out = sum(1 for r in computed.data.rows if not r.included)
     if left_out:
         notes.append(f"{place}: {left_out} excluded rows not written")
-    return rm
+    return rm, computed.extras.revman_id
 
 
 def _rows(rm: RmOutcome, computed: Computed, keys: dict[int, str], order: Counter) -> None:
