@@ -12,7 +12,7 @@ from workbench.session.changes import Changes
 from workbench.session.command import Command, Context
 from workbench.session.commands.structure import CommandError
 from workbench.session.revman_plan import Plan, PlannedOutcome
-from workbench.storage import rob_store
+from workbench.storage import imports, rob_store
 from workbench.storage.revman_store import (
     RevmanOutcome,
     revman_study_ids,
@@ -97,8 +97,10 @@ class ImportReview(Command):
                 self._undo.comparisons.append(comparisons[name])
             outcome_id = _add_outcome(store, comparisons[name], planned)
             self.outcome_ids.append((outcome_id, planned))
-            for row in planned.rows:
-                result_id = store.add_result(studies[row.study_id], outcome_id, row.timepoint)
+            # A new outcome: rows numbered in file order without a MAX() query per row
+            for position, row in enumerate(planned.rows, start=1):
+                result_id = imports.add_result_at(store, studies[row.study_id], outcome_id,
+                                                  row.timepoint, position)
                 bulk.extend(_value_rows(result_id, reviewer_id, row.values, self.source_name))
         store.set_values_bulk(bulk)
         return len(bulk)
