@@ -262,3 +262,12 @@ def test_cells_of_valid_rows_are_not_editable(qtbot, make_wizard, shared_dir):
     assert not page.model.flags(index) & Qt.ItemFlag.ItemIsEditable
     assert page.model.setData(index, "99") is False
     QApplication.processEvents()
+
+
+def test_a_revman_file_is_pointed_to_its_own_import(make_wizard):
+    wizard = make_wizard()
+    review = Path(__file__).resolve().parents[2].parent / "shared" / "validation" / "revman" \
+        / "Fleiss1993.rm5"
+    wizard.set_source(review)
+    assert "File ▸ Import RevMan review" in wizard.file_page.problem()
+    assert not wizard.file_page.isComplete()

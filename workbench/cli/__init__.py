@@ -26,6 +26,7 @@ SUBCOMMANDS: dict[str, str] = {
     "agreement": "workbench.cli.dual",
     "grade": "workbench.cli.grade",
     "sof": "workbench.cli.sof",
+    "etd": "workbench.cli.etd",
 }
 
 

@@ -27,6 +27,7 @@ from workbench.gui.rob_figures_view import RobFiguresView
 from workbench.gui.rob_form import RobForm
 from workbench.gui.sof_view import SofView
 from workbench.gui.window_size import first_size, starting_screen_area
+from workbench.gui.workshop.actions import WorkshopActions
 from workbench.session.changes import Changes
 
 FILE_FILTER = "Evidence Workbench projects (*.wbproj);;All files (*)"
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_reviewer)
         self._build_menus()
         self.review_actions = ReviewActions(self)
+        self.workshop_actions = WorkshopActions(self, self.view_menu, self.file_menu)
         self.outcome_view.set_blind(self.review_actions.blind())
         self.panel.outcome_selected.connect(self.outcome_view.show_outcome)
         self.panel.outcome_selected.connect(self.rob_form.select_outcome)
@@ -94,6 +96,8 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self._action(file_menu, "&Import spreadsheet…", self.import_spreadsheet, "Ctrl+I")
+        self._action(file_menu, "Import Rev&Man review…", self.import_revman, "Ctrl+Shift+I")
+        self._action(file_menu, "&Export to RevMan…", self.export_revman)
         self.certainty_exports = CertaintyExports(self, file_menu)
         self.save_as_action = self._action(file_menu, "Save &As…", self.save_as,
                                            QKeySequence.StandardKey.SaveAs)
@@ -106,6 +110,8 @@ class MainWindow(QMainWindow):
                                         QKeySequence.StandardKey.Undo)
         self.redo_action = self._action(edit, "&Redo", self.controller.redo,
                                         QKeySequence.StandardKey.Redo)
+        self.view_menu = bar.addMenu("&View")
+        self.file_menu = file_menu
         review = bar.addMenu("&Review")
         self._action(review, "Work as &reviewer…", self.choose_reviewer, "Ctrl+Shift+R")
         self.review_menu = review
@@ -188,6 +194,17 @@ class MainWindow(QMainWindow):
 
         self.import_wizard = ImportWizard(self.controller, self)
         self.import_wizard.open()
+
+    def import_revman(self) -> None:
+        from workbench.gui.revman_actions import import_revman
+
+        if import_revman(self, self.controller):
+            self.panel.select_first_outcome()
+
+    def export_revman(self) -> None:
+        from workbench.gui.revman_actions import export_revman
+
+        export_revman(self, self.controller)
 
     def about(self) -> None:
         from workbench.gui.about import show_about

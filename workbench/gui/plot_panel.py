@@ -93,6 +93,12 @@ class PlotPanel(QWidget):
                 shortcut.activated.connect(slot)
         return buttons
 
+    def set_sort(self, key: str) -> None:
+        """Choose a sort (an outcome's own, e.g. from a RevMan file); unknown keys are ignored."""
+        index = self.sort.findData(key)
+        if index >= 0:
+            self.sort.setCurrentIndex(index)
+
     @property
     def showing_funnel(self) -> bool:
         return self.view.currentIndex() == 1
