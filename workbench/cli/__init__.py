@@ -37,7 +37,7 @@ def _gui_parser() -> argparse.ArgumentParser:
         prog="workbench",
         description="Evidence Workbench. Without a subcommand, opens the application. "
         f"Subcommands: {', '.join(sorted(set(SUBCOMMANDS)))} (workbench SUBCOMMAND --help).",
-        epilog=overview(), formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=overview(SUBCOMMANDS), formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")
     parser.add_argument("project", nargs="?",

@@ -48,6 +48,9 @@ SPECIFIC = {
     ("rob import", "tool"): "the tool the judgements were made with, e.g. --tool rob2",
     ("rob import", "outcome"): 'the outcome the judgements are for, e.g. --outcome "Pain"',
     ("rob import", "reviewer"): 'attribute the judgements to this reviewer, e.g. --reviewer Ann',
+    ("log", "study"): 'only changes to this study, e.g. --study "Adeyemi 2010"',
+    ("log", "outcome"): 'only changes to this outcome, e.g. --outcome "Withdrawals"',
+    ("log", "reviewer"): 'only changes made by this reviewer, e.g. --reviewer "Ann"',
     ("grade", "reason"): 'why, kept as the footnote, e.g. --reason "wide CI crosses no effect"',
     ("grade", "thresholds"): "decision thresholds on the effect's scale, e.g. --thresholds "
                              "0.9,1.1",
@@ -79,6 +82,10 @@ EXAMPLES = {
     "grade": ["workbench grade review.wbproj --json",
               'workbench grade review.wbproj --outcome "Pain" --set imprecision=-1 '
               '--reason "few events"'],
+    "etd": ["workbench etd review.wbproj", 'workbench etd review.wbproj --comparison '
+            '"Ketamine versus placebo" --json'],
+    "log": ['workbench log review.wbproj --study "Adeyemi 2010"',
+            'workbench log review.wbproj --reviewer "Ann" --json'],
     "sof": ["workbench sof review.wbproj",
             "workbench sof review.wbproj --baseline median --json"],
     "merge": ["workbench merge review.wbproj colleague.wbproj"],
@@ -91,8 +98,9 @@ EXAMPLES = {
 def explain(parser: argparse.ArgumentParser, command: str) -> None:
     """Fill in missing flag help and add the command's examples, nested commands too."""
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    if parser.epilog is None and command in EXAMPLES:
-        parser.epilog = "examples:\n" + "\n".join(f"  {line}" for line in EXAMPLES[command])
+    if parser.epilog is None:
+        examples = EXAMPLES.get(command) or [_from_usage(parser, command)]
+        parser.epilog = "examples:\n" + "\n".join(f"  {line}" for line in examples)
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             for name, sub in action.choices.items():
@@ -101,7 +109,16 @@ def explain(parser: argparse.ArgumentParser, command: str) -> None:
             action.help = SPECIFIC.get((command, action.dest)) or COMMON.get(action.dest)
 
 
-def overview() -> str:
-    """The main `workbench --help` epilog: one example per command."""
-    lines = [f"  {examples[0]}" for examples in EXAMPLES.values()]
+def _from_usage(parser: argparse.ArgumentParser, command: str) -> str:
+    """For a command added without examples here: its positionals, as a reviewer types them."""
+    words = {"project": "review.wbproj", "file": "review.wbproj"}
+    positionals = [words.get(a.dest, (a.metavar or a.dest).upper()) for a in parser._actions
+                   if not a.option_strings and not isinstance(a, argparse._SubParsersAction)]
+    return " ".join(["workbench", command, *positionals])
+
+
+def overview(commands) -> str:
+    """The main `workbench --help` epilog: one example per command this build has."""
+    lines = [f"  {examples[0]}" for name, examples in EXAMPLES.items()
+             if name.split()[0] in commands]
     return "examples (workbench COMMAND --help explains each flag):\n" + "\n".join(lines)
