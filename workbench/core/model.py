@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 
@@ -46,12 +46,31 @@ class AnalysisSettings:
     cc_to: str = "only0"
     drop00: bool | None = None  # None: metafor's default for the method
     het_from: str = "IV"
-    compat: str | None = None  # "revman5" or None
+    compat: str | None = None  # "revman5", "revman-web" or None
     log_scale: bool = False  # GEN only: estimates are natural logs of ratios
+    tau2_ci: bool = False  # Q-profile CI for τ² (and τ, I², H²), as metafor's confint()
+    pi_df: str = "default"  # "default" (z, or t(k-1) under HKSJ) or "k-2" (Higgins 2009)
+    hksj_adhoc: bool = False  # HKSJ's q truncated at 1: never narrower than Wald (metafor adhoc)
 
     @property
     def is_random(self) -> bool:
         return self.method in RANDOM_METHODS
+
+
+COMPAT_MODES = ("revman5", "revman-web")
+
+
+def revman_web_settings(settings: AnalysisSettings) -> AnalysisSettings:
+    """RevMan Web's random-effects methods (Cochrane 2022/2024) over `settings`.
+
+    REML or DL (the estimators RevMan Web offers), HKSJ without truncation (the method
+    Cochrane names), the Q-profile CI for τ², the t(k-2) prediction interval of the Handbook
+    and I² from τ²; study data follow RevMan's conventions as in RevMan 5 (zero cells, double
+    zeros, approximate Hedges' g). Fixed-effect models are unchanged.
+    """
+    random = settings.method.upper() in RANDOM_METHODS
+    return replace(settings, compat="revman-web", hksj=random, hksj_adhoc=False,
+                   tau2_ci=random, pi_df="k-2")
 
 
 @dataclass(frozen=True)

@@ -91,7 +91,8 @@ def subgroup_test_text(test: SubgroupTest | None) -> str:
     if test is None or test.df < 1:
         return "Test for subgroup differences: Not applicable"
     i2 = f", I² = {test.i2:.0f}%" if test.i2 is not None else ""
-    return (f"Test for subgroup differences: Chi² = {test.q:.2f}, df = {test.df} "
+    basis = " (on the HKSJ estimates)" if "HKSJ" in test.label else ""
+    return (f"Test for subgroup differences{basis}: Chi² = {test.q:.2f}, df = {test.df} "
             f"({format_p(test.p)}){i2}")
 
 

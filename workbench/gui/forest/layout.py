@@ -161,6 +161,8 @@ class _Context:
         rows += [self._note(line) for line in tx.result_lines(r, self.random)]
         if has_subgroups:
             rows.append(self._note(tx.subgroup_test_text(r.subgroup_test)))
+            if r.subgroup_test is not None and r.subgroup_test.note:
+                rows.append(self._note(r.subgroup_test.note))
         if any(row.disputed for row in self.rows):
             rows.append(self._note(f"{DISPUTED_MARK} Reviewers disagree on a value of this "
                                    "study; it is left out until the conflict is resolved."))
