@@ -253,6 +253,24 @@ def m0004_outcome_direction_and_characteristics(db: Database) -> None:
         db.execute(statement)
 
 
+# Version 7 (issue 12): RevMan Web's statistics are analysis settings stored per outcome
+# like the others: the Q-profile CI for τ², the prediction interval's df, modified HKSJ.
+_V7 = """
+ALTER TABLE outcomes ADD COLUMN tau2_ci INTEGER NOT NULL DEFAULT 0 CHECK (tau2_ci IN (0, 1));
+ALTER TABLE outcomes ADD COLUMN pi_df TEXT NOT NULL DEFAULT 'default'
+    CHECK (pi_df IN ('default', 'k-2'));
+ALTER TABLE outcomes ADD COLUMN hksj_adhoc INTEGER NOT NULL DEFAULT 0
+    CHECK (hksj_adhoc IN (0, 1));
+"""
+
+
+@migrations(name="0007_revman_web_settings")
+def m0007_revman_web_settings(db: Database) -> None:
+    """Q-profile CI, prediction-interval df and modified HKSJ per outcome (RevMan Web mode)."""
+    for statement in split_statements(_V7):
+        db.execute(statement)
+
+
 def split_statements(script: str) -> list[str]:
     """Split a DDL script into statements; executescript() would commit mid-migration."""
     statements, pending = [], ""

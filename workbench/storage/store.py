@@ -12,7 +12,7 @@ from workbench.core.model import AnalysisSettings, Comparison, DataType, Outcome
 from workbench.storage.sqlite_lib import Database
 
 SETTINGS_COLUMNS = ("measure", "method", "ci_level", "hksj", "cc", "cc_to", "drop00",
-                    "het_from", "compat", "log_scale")
+                    "het_from", "compat", "log_scale", "tau2_ci", "pi_df", "hksj_adhoc")
 # Outcome attributes beyond analysis settings (schema 4), read into core.model.Outcome.
 OUTCOME_COLUMNS = ("higher_is_better", "importance", "units", "follow_up")
 TEXT_FIELDS = frozenset({"subgroup", "notes"})
@@ -352,7 +352,7 @@ def _outcome_from_row(row: tuple) -> Outcome:
     if extra["higher_is_better"] is not None:
         extra["higher_is_better"] = bool(extra["higher_is_better"])
     values = dict(zip(SETTINGS_COLUMNS, row[10:], strict=True))
-    for flag in ("hksj", "log_scale"):
+    for flag in ("hksj", "log_scale", "tau2_ci", "hksj_adhoc"):
         values[flag] = bool(values[flag])
     if values["drop00"] is not None:
         values["drop00"] = bool(values["drop00"])
