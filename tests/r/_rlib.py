@@ -1,0 +1,132 @@
+"""Running real metafor (R) as a second oracle: find Rscript, run a script, read its CSV.
+
+On a laptop without R these tests skip with one line; in CI (CI=true) a missing R fails, so
+the R-backed checks can never silently disappear there.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+TOLERANCE = 1e-7  # relative, with an absolute floor: both sides solve to |Δτ²| <= 1e-10
+
+
+def require_r() -> str:
+    """The Rscript executable with metafor loadable; skip (or, in CI, fail) otherwise."""
+    rscript = shutil.which("Rscript")
+    reason = None
+    if rscript is None:
+        reason = "Rscript not found (apt-get install r-base-core r-cran-metafor)"
+    else:
+        probe = subprocess.run([rscript, "-e", "library(metafor)"], capture_output=True,
+                               text=True, timeout=120)
+        if probe.returncode != 0:
+            reason = "R package metafor not installed (apt-get install r-cran-metafor)"
+    if reason is None:
+        return rscript
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI must run the metafor tests: {reason}")
+    pytest.skip(reason)
+
+
+def run_r(rscript: str, script: Path, timeout: int = 300) -> str:
+    done = subprocess.run([rscript, "--vanilla", str(script)], capture_output=True, text=True,
+                          timeout=timeout, cwd=script.parent)
+    assert done.returncode == 0, f"R failed on {script}:\n{done.stderr[-3000:]}"
+    return done.stdout
+
+
+def read_results(path: Path) -> dict[tuple[str, str], float | None]:
+    """(case or outcome, key) -> value from the CSV the R side wrote (NA -> None)."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    return {(r[0], r[1]): None if r[2] in ("NA", "NaN") else float(r[2]) for r in rows[1:]}
+
+
+def agree(ours: float | None, theirs: float | None, tol: float = TOLERANCE) -> bool:
+    if ours is None or theirs is None:
+        return ours is None and theirs is None
+    if math.isinf(theirs) or math.isinf(ours):
+        return ours == theirs
+    return abs(ours - theirs) <= tol * max(1.0, abs(theirs))
+
+
+# Where metafor and cli.md differ by design: the one place these tests (and
+# docs/cli-additions/engine.md) name them. Each entry: (why, predicate on the key and k).
+DIFFERENCES = {
+    "k=1 heterogeneity": "k = 1: cli.md reports i2, h2, q_p and the prediction interval as "
+                         "null; metafor prints I² = 0, H² = 1, p = 1 and PI = CI",
+    "k=2 PI t(k-2)": "--pi-df k-2 with k = 2: no t with 0 df, the PI is null (metafor: NaN)",
+    "fixed tau2": "FE, MH and Peto have no τ² in cli.md (null); metafor's EE prints 0",
+    "not estimable": "a study without a variance (e.g. a missing SD) has no yi in cli.md; "
+                     "metafor's escalc still computes the MD yi",
+}
+
+TOP_KEYS = ("estimate", "se", "ci_lower", "ci_upper", "statistic", "p", "q", "q_p", "i2", "h2",
+            "tau2", "pi_lower", "pi_upper")
+P_KEYS = ("p", "q_p")  # compared relative to themselves: tiny p-values are still compared
+
+
+def _by_design(key: str, ours, k: int | None) -> str | None:
+    if ours is None and k == 1 and key in ("i2", "h2", "q_p", "pi_lower", "pi_upper"):
+        return "k=1 heterogeneity"
+    if ours is None and key == "tau2":
+        return "fixed tau2"
+    if ours is None and k == 2 and key in ("pi_lower", "pi_upper"):
+        return "k=2 PI t(k-2)"
+    return None
+
+
+def _no_variance(key: str, ours, theirs: dict) -> bool:
+    """DIFFERENCES["not estimable"]."""
+    if ours is not None or not key.endswith(":yi"):
+        return False
+    return theirs.get(key[:-3] + ":vi", 0.0) is None
+
+
+def _close(key: str, ours, theirs, tol: float) -> bool:
+    if key.rsplit(":", 1)[-1] in P_KEYS and ours is not None and theirs is not None:
+        return abs(ours - theirs) <= max(tol * abs(theirs), 1e-15)
+    if key.endswith("i2") and ours is not None and theirs is not None:
+        return abs(ours - theirs) <= tol * 100  # a percentage: its unit is 100
+    return agree(ours, theirs, tol)
+
+
+def our_values(doc: dict) -> dict[str, tuple[float | None, int | None]]:
+    """Our JSON document as the R side's keys -> (value, k of the model it belongs to)."""
+    k = doc["k"]
+    out = {key: (doc.get(key), k) for key in TOP_KEYS}
+    for i, s in enumerate(doc["studies"], start=1):
+        for key in ("yi", "vi", "weight"):
+            out[f"study:{i}:{key}"] = (s[key], k)
+    for sub in doc.get("subgroups") or ():
+        for key in TOP_KEYS:
+            if key in sub:
+                out[f"subgroup:{sub['name']}:{key}"] = (sub[key], sub["k"])
+    test = doc.get("subgroup_test")
+    if test:
+        out["subgroup_test:q"] = (test["q"], test["df"] + 1)
+        out["subgroup_test:q_p"] = (test["p"], test["df"] + 1)
+    return out
+
+
+def compare(doc: dict, theirs: dict[str, float | None], label: str,
+            tol: float = TOLERANCE) -> tuple[list[str], int]:
+    """(failures, number compared) of our document against the R side's values."""
+    failures, n = [], 0
+    for key, (ours, k) in our_values(doc).items():
+        if key not in theirs:
+            continue
+        if _by_design(key, ours, k) or _no_variance(key, ours, theirs):
+            continue
+        n += 1
+        if not _close(key, ours, theirs[key], tol):
+            failures.append(f"{label} {key}: ours {ours!r}, metafor {theirs[key]!r}")
+    return failures, n
