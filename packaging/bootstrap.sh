@@ -16,6 +16,8 @@ OFFSCREEN_PACKAGES=(libegl1 libgl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libg
                     fonts-dejavu-core)
 WINDOW_PACKAGES=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
                  libxcb-render-util0 libxcb-shape0 libxkbcommon-x11-0)
+# The tests only: real metafor as a second oracle, and two independent SVG renderers.
+TEST_PACKAGES=(r-base-core r-cran-metafor librsvg2-bin chromium)
 
 missing_packages() {
   local pkg
@@ -29,6 +31,7 @@ install_system_packages() {
   command -v dpkg-query >/dev/null || { echo "Not a Debian system: install Qt's libraries yourself."; return; }
   local wanted=("${OFFSCREEN_PACKAGES[@]}")
   [ "$MODE" = run ] && wanted+=("${WINDOW_PACKAGES[@]}")
+  [ "$MODE" = test ] && wanted+=("${TEST_PACKAGES[@]}")
   [ "$MODE" = run ] && [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && wanted+=(xvfb xauth)
   mapfile -t missing < <(missing_packages "${wanted[@]}")
   [ "${#missing[@]}" -eq 0 ] && return

@@ -109,7 +109,9 @@ def make_case(rng: random.Random, number: int) -> Case:
     case.pi_k2 = random_effects and rng.random() < 0.2
     case.tau2_ci = random_effects and rng.random() < 0.4
     if TYPE_OF[measure] == "dichotomous":
-        case.cc_to = rng.choice(["only0", "only0", "all", "if0all"])
+        # MH and Peto refit subsets from raw tables in R, where "if0all" would look at the
+        # subset only; our study values come from all tables (the same for IV models).
+        case.cc_to = rng.choice(["only0", "only0", "all"] + ["if0all"] * iv)
         case.drop00 = rng.choice([None, None, True, False])
     case.subgroups = rng.random() < 0.3
     case.bias = not case.hksj_adhoc and rng.random() < 0.3

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QWidget
 from workbench.core.rob.palette import RING_COLOUR, colour_for, judgement_class, symbol_for
 from workbench.core.rob.robvis import domain_captions, robvis_label
 from workbench.session.rob import OVERALL, RobTable, summary_proportions
+from workbench.io.svg_plain import make_plain
 
 CELL, PAD, ROW = 30.0, 12.0, 22.0
 DISPUTED_COLOUR = "#6B7280"
@@ -211,6 +212,7 @@ def _svg(fig: RobFigure, path: Path, dpi: int) -> None:
     generator.setResolution(round(DPI))
     generator.setTitle("Risk of bias")
     _draw_on(fig, generator)
+    make_plain(path)  # plain SVG: the same drawing in librsvg and browsers as in Qt
 
 
 def _pdf(fig: RobFigure, path: Path, dpi: int) -> None:
