@@ -123,8 +123,8 @@ def _validation_sets() -> list[tuple[str, DataType, list[StudyRow], tuple[str, .
         ("dat.pritz1997", G, _plo(dataset("dat.pritz1997")), ("GEN",)),
         ("dat.raudenbush1985", G, _with_se(generic_rows(dataset("dat.raudenbush1985"))), ("GEN",)),
         ("dat.yusuf1985", D, binary_rows(yusuf, label="trial"), ("OR",)),
-        ("viechtbauer2005_ex1", G, _with_se(generic_rows(dataset("viechtbauer2005_ex1"))), ("GEN",)),
-        ("viechtbauer2005_ex2", G, _with_se(generic_rows(dataset("viechtbauer2005_ex2"))), ("GEN",)),
+        *((name, G, _with_se(generic_rows(dataset(name))), ("GEN",))
+          for name in ("viechtbauer2005_ex1", "viechtbauer2005_ex2")),
     ]
     return sets
 

@@ -255,9 +255,10 @@ def _subgroup_result(name: str, fit: Fit, weights: np.ndarray) -> SubgroupResult
     if pooled is None:
         return SubgroupResult(name, fit.k, None, None, None, None, None, None, None, None,
                               weight=weight)
+    q = 0.0 if pooled.q_df == 0 else pooled.q  # one study: Q is exactly 0 (cli.md)
     return SubgroupResult(
         name, fit.k, pooled.estimate, pooled.se, pooled.ci_lower, pooled.ci_upper, pooled.tau2,
-        pooled.i2, pooled.q, pooled.q_df, pooled.q_p, pooled.statistic, pooled.p, weight)
+        pooled.i2, q, pooled.q_df, pooled.q_p, pooled.statistic, pooled.p, weight)
 
 
 def _leave_one_out(p: Prepared, rows: Sequence[StudyRow], fit: Fit) -> tuple[LeaveOneOut, ...]:

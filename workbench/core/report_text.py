@@ -107,3 +107,27 @@ def subgroup_lines(sub: SubgroupResult, random: bool, kind: str) -> tuple[str, s
     """The heterogeneity and overall-effect lines under a Subtotal row."""
     return (heterogeneity_text(sub.tau2, sub.q, sub.q_df, sub.q_p, sub.i2, random),
             overall_effect_text(sub.statistic, sub.p, kind))
+
+
+ESTIMATOR_NAMES = {
+    "DL": "DerSimonian-Laird", "REML": "REML", "ML": "ML", "PM": "Paule-Mandel",
+    "SJ": "Sidik-Jonkman", "HE": "Hedges", "HS": "Hunter-Schmidt", "EB": "empirical Bayes",
+}
+
+
+def method_line(result: MetaResult, het_from: str = "IV", compat: str | None = None) -> str:
+    """The figure's method line: measure, model, estimator and CI method, e.g.
+    'Risk Ratio, IV, Random (REML), 95% CI: HKSJ (t, 12 df); prediction interval t(11)'."""
+    model = method_label(result.method, het_from)
+    estimator = ESTIMATOR_NAMES.get(result.method)
+    parts = [MEASURE_NAMES.get(result.measure, result.measure),
+             f"{model} ({estimator})" if estimator else model]
+    ci = f"{result.ci_level * 100:g}% CI"
+    ci += f": HKSJ (t, {result.df} df)" if result.statistic_type == "t" else ": Wald (z)"
+    parts.append(ci)
+    line = ", ".join(parts)
+    if result.pi_lower is not None:
+        dist = f"t({result.pi_df})" if result.pi_df is not None else "z"
+        line += f"; prediction interval {dist}"
+    modes = {"revman5": "RevMan 5 mode", "revman-web": "RevMan Web mode"}
+    return line + (f"; {modes[compat]}" if compat in modes else "")

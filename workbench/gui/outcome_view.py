@@ -19,6 +19,7 @@ from workbench.core.results import MetaResult
 from workbench.gui.analysis_panel import AnalysisPanel
 from workbench.gui.controller import Controller
 from workbench.gui.forest.layout import DISPUTED_MARK
+from workbench.gui.forest.notes import figure_notes
 from workbench.gui.grid_model import OutcomeGridModel
 from workbench.gui.grid_view import OutcomeGridView
 from workbench.gui.plot_panel import PlotPanel
@@ -152,6 +153,11 @@ class OutcomeView(QWidget):
         if self.plots.showing_funnel:
             self.plots.funnel.set_data(self.result)
         self.forest.set_data(self.result, rows, data.outcome, data.comparison, rob_marks)
+        legend = rob.legend() if rob and rob.rows else ()
+        self.forest.set_figure_notes(figure_notes(self.result, data.outcome, data.comparison,
+                                                  legend))
+        self.plots.suggest_export(self.controller.project.path.parent,
+                                  f"{data.comparison.label} - {data.outcome.label}")
         what_if = f" — what if: {len(left_out)} left out" if left_out else ""
         marked = any(r.disputed for r in rows)
         note = (f"\n{DISPUTED_MARK} reviewers disagree on a value of this study; it is left "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -111,8 +113,20 @@ class PlotPanel(QWidget):
         if not available and self.exclude_high.isChecked():
             self.exclude_high.setChecked(False)
 
+    def suggest_export(self, folder: Path, name: str) -> None:
+        """Where the export dialog starts: the project's folder, a name from the outcome."""
+        self._suggested = (folder, name)
+
+    def suggested_path(self) -> str:
+        """'<project folder>/<comparison - outcome> forest plot.svg' (or funnel plot)."""
+        folder, name = getattr(self, "_suggested", (Path.home(), "figure"))
+        kind = "funnel plot" if self.showing_funnel else "forest plot"
+        safe = "".join(ch if ch.isalnum() or ch in " -_.,()" else "_" for ch in name).strip()
+        return str(folder / f"{safe or 'figure'} {kind}.svg")
+
     def export_dialog(self) -> None:
-        path, chosen = QFileDialog.getSaveFileName(self, "Export figure", "", FIGURE_FILTER)
+        path, chosen = QFileDialog.getSaveFileName(self, "Export figure", self.suggested_path(),
+                                                   FIGURE_FILTER)
         if path:
             self.export(path, chosen)
 

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import QWidget
 
 from workbench.core.rob.palette import RING_COLOUR, colour_for, judgement_class, symbol_for
 from workbench.core.rob.robvis import domain_captions, robvis_label
-from workbench.session.rob import OVERALL, RobTable, summary_proportions
 from workbench.io.svg_plain import make_plain
+from workbench.session.rob import OVERALL, RobTable, summary_proportions
 
 CELL, PAD, ROW = 30.0, 12.0, 22.0
 DISPUTED_COLOUR = "#6B7280"

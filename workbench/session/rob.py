@@ -172,6 +172,10 @@ class RobTable:
                                for d in self.tool.domains},
                             "Overall": shown(row, OVERALL, row.overall)} for row in self.rows}
 
+    def legend(self) -> tuple[str, ...]:
+        """'D1: Bias arising from the randomization process', ... for a figure's legend."""
+        return tuple(f"{d.short}: {d.name}" for d in self.tool.domains)
+
 
 def rob_table(project, tool_id: str, outcome_id: int | None,
               reviewer: str | None = None) -> RobTable:

@@ -30,6 +30,8 @@ def export_figure(widget_or_scene, path: Path | str, dpi: int = 300) -> Path:
         raise ValueError("nothing to export: the plot has no data yet")
     scale = dpi / SCENE_DPI if suffix == ".png" else 1.0
     _set_export_mode(scene, owner, True, scale)
+    if owner is not None:
+        rect = owner.figure_rect()  # with the title above and the legend below, if any
     try:
         {".svg": _svg, ".pdf": _pdf, ".png": _png}[suffix](scene, rect, path, dpi)
     finally:

@@ -78,7 +78,8 @@ DISPUTED_MARK = "†"  # after a study label: an unresolved disagreement between
 
 def build_layout(result: MetaResult, rows: Sequence[StudyRow], outcome: Outcome,
                  comparison: Comparison, rob: Mapping | None = None,
-                 sort: str = "input", cache: dict | None = None) -> ForestLayout:
+                 sort: str = "input", cache: dict | None = None,
+                 workflow: bool = True) -> ForestLayout:
     """Rows in RevMan order: [heading, studies, subtotal, footers] per subgroup, then Total.
 
     `cache` (any dict kept between calls) remembers the formatted texts of unchanged studies,
@@ -90,6 +91,7 @@ def build_layout(result: MetaResult, rows: Sequence[StudyRow], outcome: Outcome,
         cache.clear()  # bounded: old entries of edited values would otherwise pile up
     ctx = _Context(result, rows, outcome, comparison, scale, rob_block(rob),
                    {} if cache is None else cache)
+    ctx.workflow = workflow  # the disputed-value mark and note: for the reviewers, not readers
     columns = (Column("study", "Study or Subgroup", align="left"),
                *arm_columns(outcome.data_type, comparison), Column("weight", "Weight"),
                Column("effect", "", align="right"))
@@ -126,6 +128,7 @@ class _Context:
         self.random = outcome.settings.is_random
         self.arms = arm_columns(outcome.data_type, comparison)
         self.max_weight = max((s.weight or 0.0 for s in result.studies), default=0.0)
+        self.workflow = True
 
     def body(self, sort: str) -> list[Row]:
         order = _sorted(range(len(self.rows)), self.rows, self.result.studies, sort)
@@ -163,7 +166,7 @@ class _Context:
             rows.append(self._note(tx.subgroup_test_text(r.subgroup_test)))
             if r.subgroup_test is not None and r.subgroup_test.note:
                 rows.append(self._note(r.subgroup_test.note))
-        if any(row.disputed for row in self.rows):
+        if self.workflow and any(row.disputed for row in self.rows):
             rows.append(self._note(f"{DISPUTED_MARK} Reviewers disagree on a value of this "
                                    "study; it is left out until the conflict is resolved."))
         return rows
@@ -178,7 +181,7 @@ class _Context:
         has_ci = res.yi is not None and res.ci_lower is not None and res.ci_upper is not None
         arms = self._arm_texts(row)
         effect = self._effect_text(res) if has_ci else "Not estimable"
-        label = f"{row.study} {DISPUTED_MARK}" if row.disputed else row.study
+        label = f"{row.study} {DISPUTED_MARK}" if row.disputed and self.workflow else row.study
         cells = (label, *arms, tx.weight_text(res.weight), effect)
         glyph = None
         if has_ci and res.included:

@@ -15,6 +15,7 @@ from workbench.core.results import MetaResult
 from workbench.gui.forest.geometry import Geometry, make_fonts, measure
 from workbench.gui.forest.items import PathItem, TextColumnsItem
 from workbench.gui.forest.layout import SORT_KEYS, ForestLayout, build_layout
+from workbench.gui.forest.notes import FigureNotes, add_note_items
 
 NAVY = "#1F2D45"
 PI_COLOUR = "#B03A2E"
@@ -65,6 +66,8 @@ class ForestPlotWidget(QWidget):
         self._sort = "input"
         self._inputs: tuple | None = None
         self._text_cache: dict = {}
+        self.notes: FigureNotes | None = None  # what an exported figure adds to the plot
+        self._note_items: list = []
 
     def _assemble(self) -> None:
         # Items join the view box before it joins the scene: a pyqtgraph item added to the
@@ -86,6 +89,10 @@ class ForestPlotWidget(QWidget):
         self._show(build_layout(result, rows, outcome, comparison, rob, self._sort,
                                 self._text_cache))
 
+    def set_figure_notes(self, notes: FigureNotes | None) -> None:
+        """Title, method line and legend of exported figures (the screen shows none)."""
+        self.notes = notes
+
     def set_sort(self, key: str) -> None:
         """Order studies within each subgroup by input, study, year, weight or effect."""
         if key not in SORT_KEYS:
@@ -95,8 +102,14 @@ class ForestPlotWidget(QWidget):
             self.set_data(*self._inputs)
 
     def figure_rect(self) -> QRectF:
-        """The whole figure in scene coordinates (what export_figure renders)."""
-        return QRectF(0, 0, self.geom.width, self.geom.height) if self.geom else QRectF()
+        """The whole figure in scene coordinates (what export_figure renders); while
+        exporting with notes, the title above and the legend below too."""
+        if self.geom is None:
+            return QRectF()
+        rect = QRectF(0, 0, self.geom.width, self.geom.height)
+        if self._note_items and self.notes is not None:
+            rect.adjust(0, -self.notes.head, 0, self.notes.foot)
+        return rect
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         if self.geom is None:
@@ -106,9 +119,20 @@ class ForestPlotWidget(QWidget):
     # --- export hooks: thicker cosmetic lines when one scene pixel becomes several ---------
     def export_begin(self, scale: float) -> None:
         self._set_line_width(max(1.0, scale))
+        if self.notes is None or self._inputs is None:
+            return
+        if not self.notes.workflow_notes:
+            self._show(build_layout(*self._inputs, self._sort, None, workflow=False))
+        self._note_items = add_note_items(self.scene, self.notes, self.fonts.normal,
+                                          QRectF(0, 0, self.geom.width, self.geom.height))
 
     def export_end(self) -> None:
         self._set_line_width(1.0)
+        for item in self._note_items:
+            self.scene.removeItem(item)
+        self._note_items = []
+        if self.notes is not None and self._inputs is not None:
+            self.set_data(*self._inputs)
 
     def _set_line_width(self, width: float) -> None:
         self.whiskers.setData(pen=pg.mkPen("k", width=width))
