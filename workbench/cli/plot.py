@@ -87,10 +87,12 @@ def _draw(args: argparse.Namespace, data, rows, result, rob, legend) -> None:
                                              args.workflow_notes))
     else:
         from workbench.gui.forest.funnel import FunnelPlotWidget
+        from workbench.gui.forest.notes import figure_notes
 
         widget = FunnelPlotWidget()
         widget.set_figure_size(720, 560)
         widget.set_data(result)
+        widget.set_figure_notes(figure_notes(result, data.outcome, data.comparison))
     try:
         export_figure(widget, args.out, dpi=args.dpi)
     except OSError as err:

@@ -152,6 +152,8 @@ class OutcomeView(QWidget):
             return
         if self.plots.showing_funnel:
             self.plots.funnel.set_data(self.result)
+            self.plots.funnel.set_figure_notes(figure_notes(self.result, data.outcome,
+                                                            data.comparison))
         self.forest.set_data(self.result, rows, data.outcome, data.comparison, rob_marks)
         legend = rob.legend() if rob and rob.rows else ()
         self.forest.set_figure_notes(figure_notes(self.result, data.outcome, data.comparison,

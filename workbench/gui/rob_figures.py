@@ -25,6 +25,7 @@ from workbench.io.svg_plain import make_plain
 from workbench.session.rob import OVERALL, RobTable, summary_proportions
 
 CELL, PAD, ROW = 30.0, 12.0, 22.0
+TITLE_H = 26.0
 DISPUTED_COLOUR = "#6B7280"
 LEGEND_ORDER = ("Low", "Some concerns", "Moderate", "Unclear", "High", "Serious", "Critical",
                 "Very high", "No information", "Not applicable")
@@ -35,24 +36,35 @@ class RobFigure:
     """One figure: kind 'traffic-light' or 'rob-summary', scheme 'cochrane'/'colourblind'."""
 
     def __init__(self, table: RobTable, kind: str = "traffic-light", scheme: str = "cochrane",
-                 weights: dict[str, float] | None = None) -> None:
+                 weights: dict[str, float] | None = None, title: str = "") -> None:
         if kind not in ("traffic-light", "rob-summary"):
             raise ValueError(f"unknown figure kind {kind!r}")
         colour_for("Low", scheme)  # fails early on an unknown scheme
         self.table, self.kind, self.scheme, self.weights = table, kind, scheme, weights
+        self.title = title  # the outcome, above the figure
         self.font = QFont()
         self.font.setPointSizeF(9)
         self.metrics = QFontMetricsF(self.font)
+        self.title_font = QFont(self.font)
+        self.title_font.setBold(True)
+        self.title_font.setPointSizeF(11)
 
     def size(self) -> QSizeF:
-        if self.kind == "traffic-light":
-            return _traffic_size(self)
-        return _summary_size(self)
+        body = _traffic_size(self) if self.kind == "traffic-light" else _summary_size(self)
+        if not self.title:
+            return body
+        wide = QFontMetricsF(self.title_font).horizontalAdvance(self.title) + 2 * PAD
+        return QSizeF(max(body.width(), wide), body.height() + TITLE_H)
 
     def paint(self, painter: QPainter) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setFont(self.font)
         painter.fillRect(QRectF(QPointF(0, 0), self.size()), QColor("white"))
+        if self.title:
+            painter.setFont(self.title_font)
+            painter.setPen(QColor("black"))
+            painter.drawText(QPointF(PAD, TITLE_H - 8), self.title)
+            painter.translate(0, TITLE_H)
+        painter.setFont(self.font)
         (_paint_traffic if self.kind == "traffic-light" else _paint_summary)(self, painter)
 
     def export(self, path: Path | str, dpi: int = 300) -> Path:

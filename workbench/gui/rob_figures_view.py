@@ -84,7 +84,9 @@ class RobFiguresView(RefreshWhenShown, QWidget):
             return
         weights = (outcome_weights(project, self.outcome_id)
                    if self.weighted.isChecked() and self.weighted.isEnabled() else None)
-        figure = RobFigure(table, self.kind.currentData(), self.scheme.currentData(), weights)
+        outcome = project.store.outcome(self.outcome_id)
+        figure = RobFigure(table, self.kind.currentData(), self.scheme.currentData(), weights,
+                           title=outcome.label if outcome is not None else "")
         disputed = sum(1 for row in table.rows if row.conflicts)
         note = (f"{disputed} studies have judgements the reviewers disagree on, marked '!' "
                 "until resolved on the Conflicts tab." if disputed else "")
