@@ -114,7 +114,7 @@ def make_case(rng: random.Random, number: int) -> Case:
         case.cc_to = rng.choice(["only0", "only0", "all"] + ["if0all"] * iv)
         case.drop00 = rng.choice([None, None, True, False])
     case.subgroups = rng.random() < 0.3
-    case.bias = not case.hksj_adhoc and rng.random() < 0.3
+    case.bias = rng.random() < 0.3
     case.loo = rng.random() < 0.3
     return case
 

@@ -94,7 +94,7 @@ def _extras(case: Case) -> list[str]:
                 else "res")
         # metafor 3.8-1 refits the filled data at level 95, z test and default control unless
         # told: pass the case's own, as cli.md refits "with the original method".
-        test = '"knha"' if case.hksj else '"z"'
+        test = '"adhoc"' if case.hksj_adhoc else '"knha"' if case.hksj else '"z"'
         refit = (f"level = {round(level * 100, 6)!r}, test = {test}, control = "
                  "list(threshold = 1e-10, tol = 1e-12, maxiter = 1000, tau2.max = 1e8)")
         lines.append(f".wb_try(id, \"bias\", .wb_bias(id, {base}, {refit}))")
