@@ -97,10 +97,15 @@ def subgroup_test_text(test: SubgroupTest | None) -> str:
 
 
 def result_lines(result: MetaResult, random: bool) -> tuple[str, str]:
-    """The heterogeneity and overall-effect lines under the Total row."""
-    return (heterogeneity_text(result.tau2, result.q, result.q_df, result.q_p, result.i2,
-                               random),
-            overall_effect_text(result.statistic, result.p, result.statistic_type))
+    """The heterogeneity and overall-effect lines under the Total row; with a Q-profile CI,
+    'Tau² = 0.31 [0.12, 1.11]' (RevMan Web prints the τ² CI there too)."""
+    het = heterogeneity_text(result.tau2, result.q, result.q_df, result.q_p, result.i2,
+                             random)
+    ci = result.het_ci or {}
+    if random and result.tau2 is not None and ci.get("tau2_ci_lower") is not None:
+        het = het.replace(f"Tau² = {result.tau2:.2f};", f"Tau² = {result.tau2:.2f} "
+                          f"[{ci['tau2_ci_lower']:.2f}, {ci['tau2_ci_upper']:.2f}];", 1)
+    return het, overall_effect_text(result.statistic, result.p, result.statistic_type)
 
 
 def subgroup_lines(sub: SubgroupResult, random: bool, kind: str) -> tuple[str, str]:
