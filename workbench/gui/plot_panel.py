@@ -121,7 +121,7 @@ class PlotPanel(QWidget):
         """'<project folder>/<comparison - outcome> forest plot.svg' (or funnel plot)."""
         folder, name = getattr(self, "_suggested", (Path.home(), "figure"))
         kind = "funnel plot" if self.showing_funnel else "forest plot"
-        safe = "".join(ch if ch.isalnum() or ch in " -_.,()" else "_" for ch in name).strip()
+        safe = "".join(ch if ch.isalnum() or ch in " -_.,()%+" else "_" for ch in name).strip()
         return str(folder / f"{safe or 'figure'} {kind}.svg")
 
     def export_dialog(self) -> None:

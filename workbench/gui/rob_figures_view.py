@@ -107,7 +107,7 @@ class RobFiguresView(RefreshWhenShown, QWidget):
         folder = project.path.parent if project is not None else Path.home()
         outcome = project.store.outcome(self.outcome_id) if project and self.outcome_id else None
         name = f"{outcome.label} " if outcome is not None else ""
-        safe = "".join(ch if ch.isalnum() or ch in " -_.,()" else "_" for ch in name)
+        safe = "".join(ch if ch.isalnum() or ch in " -_.,()%+" else "_" for ch in name)
         return str(folder / f"{safe}{self.kind.currentData()}.svg")
 
     def export_dialog(self) -> None:
