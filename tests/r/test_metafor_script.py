@@ -71,6 +71,9 @@ def test_the_demo_script_reproduces_every_outcome(rscript, tmp_path, demo_path):
         project.close()
     variants = [replace(i, outcome=i.outcome + " (HKSJ adhoc, 90%)", settings=replace(
         i.settings, hksj_adhoc=True, ci_level=0.9)) for i in items]
+    variants += [replace(i, outcome=i.outcome + " (RevMan Web)", settings=replace(
+        i.settings, compat="revman-web", hksj=True, tau2_ci=True, pi_df="k-2"))
+        for i in items if i.settings.measure in ("MD", "GEN")]  # RevMan's 2x2 and g rules differ
     assert _check_script(rscript, tmp_path, items + variants) > 500
 
 

@@ -169,6 +169,10 @@ def caveats(item: MetaforOutcome) -> list[str]:
                   "double-zero tables for RR/OR, pools corrected counts in MH, uses the",
                   "approximate Hedges correction for SMD and takes Q and I² its own way, so",
                   "results may differ slightly from Evidence Workbench's."]
+    if s.compat == "revman-web":
+        notes += ["RevMan Web mode: RevMan's zero-cell, double-zero and Hedges' g conventions",
+                  "have no exact metafor equivalent; HKSJ, the Q-profile CI and the t(k-2)",
+                  "prediction interval below are RevMan Web's random-effects methods."]
     if s.het_from.upper() == "MH":
         notes += ["Heterogeneity was taken from the Mantel-Haenszel estimate (RevMan's DL); rma()",
                   "uses the inverse-variance Q, so tau² and I² may differ."]
@@ -209,12 +213,27 @@ def outcome_block(number: int, item: MetaforOutcome) -> list[str]:
               f"{res} <- {fit}({dat})", f"print({res})"]
     if natural_scale(item):
         lines.append(f"print(predict({res}, transf = exp))  # estimate and CI, natural scale")
-    if item.settings.tau2_ci and method not in ("FE", "EE", "MH", "PETO"):
+    random = method not in ("FE", "EE", "MH", "PETO")
+    if item.settings.tau2_ci and random:
         lines.append(f"print(confint({res}, control = list(tol = 1e-12)))  # Q-profile")
+    pi_k2 = _pi_k2_lines(r_string(title), res, level(item.settings)) if (
+        item.settings.pi_df == "k-2" and random) else []
     if has_subgroups(item):
         lines += subgroup_lines(number)
     sub = f"sub{number}" if has_subgroups(item) else None
-    return [*lines, *record_lines(r_string(title), res, sub)]
+    # The t(k-2) interval after the recorded model: its rows replace the default PI's.
+    return [*lines, *record_lines(r_string(title), res, sub), *pi_k2]
+
+
+def _pi_k2_lines(title: str, res: str, lvl: str) -> list[str]:
+    """The prediction interval with t(k-2) (Higgins, Thompson & Spiegelhalter 2009)."""
+    return [f"if ({res}$k >= 3) {{  # prediction interval with t(k - 2)",
+            f"  .wb_pi <- {res}$beta[1] + c(-1, 1) * qt(1 - (1 - {lvl} / 100) / 2, {res}$k - 2) *",
+            f"    sqrt({res}$se^2 + {res}$tau2)",
+            "  print(c(pi.lb = .wb_pi[1], pi.ub = .wb_pi[2]))",
+            f"  .wb_add({title}, \"pi_lower\", .wb_pi[1]); .wb_add({title}, \"pi_upper\", "
+            ".wb_pi[2])",
+            "}"]
 
 
 def subgroup_lines(number: int) -> list[str]:
