@@ -75,6 +75,9 @@ DIFFERENCES = {
     "metafor refit failed": "leave1out() gives NA, and a subgroup has no fit, where "
                             "metafor's Fisher scoring does not converge; ours solves it (so "
                             "the subgroup test is not compared either)",
+    "zero variance subgroup": "MH RR of tables where every participant has the event: the "
+                              "variance is exactly 0 here (no weight in the subgroup test); "
+                              "metafor keeps the ~1e-17 rounding residue as a huge weight",
     "not estimable": "a study without a variance (e.g. a missing SD) has no yi in cli.md; "
                      "metafor's escalc still computes the MD yi",
 }
@@ -114,9 +117,10 @@ def _no_model(key: str, doc: dict, theirs: dict) -> bool:
 
 
 def _subgroup_missing(doc: dict, theirs: dict) -> bool:
-    """A subgroup we pooled that metafor could not fit (DIFFERENCES["metafor refit failed"])."""
+    """A subgroup we pooled that metafor could not fit (DIFFERENCES["metafor refit failed"]),
+    or one whose variance is exactly 0 (DIFFERENCES["zero variance subgroup"])."""
     return any(sub["name"] and sub["estimate"] is not None
-               and f"subgroup:{sub['name']}:estimate" not in theirs
+               and (f"subgroup:{sub['name']}:estimate" not in theirs or sub["se"] == 0)
                for sub in doc.get("subgroups") or ())
 
 

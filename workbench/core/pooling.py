@@ -154,7 +154,11 @@ def mh_estimate(measure: str, t: Cells, revman: bool = False) -> tuple[float, fl
             return float(np.log(sr / ss)), float(np.sqrt(var))
         if measure == "RR":
             sr, ss = (a * n2 / n).sum(), (c * n1 / n).sum()
-            var = ((n1 / n) * (n2 / n) * (a + c) - (a / n) * c).sum() / (sr * ss)
+            big = ((n1 / n) * (n2 / n) * (a + c)).sum()
+            # Tables with every participant an event make the two terms equal: their
+            # difference is 0, not the ~1e-17 rounding leaves (an SE of 3.6e-9, not 0).
+            num = big - ((a / n) * c).sum()
+            var = (0.0 if abs(num) <= 1e-12 * big else num) / (sr * ss)
             return float(np.log(sr / ss)), float(np.sqrt(var))
         sw = (n1 * n2 / n).sum()
         est = float((a * n2 / n - c * n1 / n).sum() / sw)
