@@ -26,6 +26,7 @@ SUBCOMMANDS: dict[str, str] = {
     "agreement": "workbench.cli.dual",
     "grade": "workbench.cli.grade",
     "sof": "workbench.cli.sof",
+    "etd": "workbench.cli.etd",
 }
 
 
@@ -39,6 +40,8 @@ def _gui_parser() -> argparse.ArgumentParser:
     parser.add_argument("project", nargs="?", help="project file (.wbproj) to open")
     parser.add_argument("--screenshot", metavar="FILE.png", help="save a screenshot and exit")
     parser.add_argument("--size", default="1400x900", help="window size for --screenshot")
+    parser.add_argument("--tab", metavar="NAME",
+                        help="--screenshot: show the tab whose title contains NAME")
     return parser
 
 

@@ -56,7 +56,7 @@ def choose_project(requested: str | None, settings: QSettings) -> Path:
     return demo
 
 
-def run(project: str | None, screenshot: str | None, size: str) -> int:
+def run(project: str | None, screenshot: str | None, size: str, tab: str | None = None) -> int:
     app = application()
     if not QFontDatabase.families():
         print("workbench: no fonts found; install fonts-dejavu-core", file=sys.stderr)
@@ -73,6 +73,9 @@ def run(project: str | None, screenshot: str | None, size: str) -> int:
         names = [r.name for r in project.store.reviewers()] if project else []
         if not reviewer and names:  # a picture only: show the file as its first reviewer sees it
             project.set_reviewer(names[0])
+        if tab and not window.show_tab(tab):
+            print(f"workbench: --tab {tab!r}: no such tab", file=sys.stderr)
+            return 2
         return _screenshot(app, window, Path(screenshot), size)
     window.show()
     if not reviewer and window.controller.project is not None:

@@ -324,6 +324,65 @@ def m0005_certainty(db: Database) -> None:
         db.execute(statement)
 
 
+# Version 6 (issue 10): a guideline panel's Evidence-to-Decision framework per comparison:
+# each criterion's judgement and texts, vote tallies typed by the facilitator, dissent by
+# name, the recommendation, and the panel (who was present, who declared a conflict).
+_V6 = """
+CREATE TABLE etd_judgements (
+    comparison_id INTEGER NOT NULL REFERENCES comparisons(id) ON DELETE CASCADE,
+    criterion TEXT NOT NULL,
+    judgement TEXT,
+    research_evidence TEXT NOT NULL DEFAULT '',
+    additional_considerations TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (comparison_id, criterion)
+);
+CREATE TABLE etd_votes (
+    comparison_id INTEGER NOT NULL REFERENCES comparisons(id) ON DELETE CASCADE,
+    criterion TEXT NOT NULL,
+    option TEXT NOT NULL,
+    votes INTEGER NOT NULL CHECK (votes >= 0),
+    PRIMARY KEY (comparison_id, criterion, option)
+);
+-- criterion is a criterion id, or 'recommendation' for dissent from the recommendation.
+CREATE TABLE etd_dissent (
+    id INTEGER PRIMARY KEY,
+    comparison_id INTEGER NOT NULL REFERENCES comparisons(id) ON DELETE CASCADE,
+    criterion TEXT NOT NULL,
+    member TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    recorded_at TEXT NOT NULL
+);
+CREATE TABLE etd_recommendations (
+    comparison_id INTEGER PRIMARY KEY REFERENCES comparisons(id) ON DELETE CASCADE,
+    type TEXT,
+    research_only INTEGER NOT NULL DEFAULT 0 CHECK (research_only IN (0, 1)),
+    justification TEXT NOT NULL DEFAULT '',
+    subgroups TEXT NOT NULL DEFAULT '',
+    implementation TEXT NOT NULL DEFAULT '',
+    monitoring TEXT NOT NULL DEFAULT '',
+    research_priorities TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE panel_members (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL DEFAULT '',
+    present INTEGER NOT NULL DEFAULT 1 CHECK (present IN (0, 1)),
+    coi_declared INTEGER NOT NULL DEFAULT 0 CHECK (coi_declared IN (0, 1)),
+    coi_text TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL DEFAULT 0
+);
+"""
+
+
+@migrations(name="0006_evidence_to_decision")
+def m0006_evidence_to_decision(db: Database) -> None:
+    """The panel's Evidence-to-Decision frameworks, votes, dissent, recommendations, members."""
+    for statement in split_statements(_V6):
+        db.execute(statement)
+
+
 # Version 7 (issue 12): RevMan Web's statistics are analysis settings stored per outcome
 # like the others: the Q-profile CI for τ², the prediction interval's df, modified HKSJ.
 _V7 = """
@@ -339,6 +398,39 @@ ALTER TABLE outcomes ADD COLUMN hksj_adhoc INTEGER NOT NULL DEFAULT 0
 def m0007_revman_web_settings(db: Database) -> None:
     """Q-profile CI, prediction-interval df and modified HKSJ per outcome (RevMan Web mode)."""
     for statement in split_statements(_V7):
+        db.execute(statement)
+
+
+# Version 0009 (issue 12): what a RevMan 5 file says about an outcome beyond our analysis
+# settings (study CI level, swapped events, totals, subgroup test, axis scale, the free-text
+# measure of generic data, O-E data, group names) and each study's RevMan ID, so a review
+# read from an .rm5 file is written back with the same settings and identifiers.
+_V_REVMAN = """
+CREATE TABLE revman_outcomes (
+    outcome_id INTEGER PRIMARY KEY REFERENCES outcomes(id) ON DELETE CASCADE,
+    ci_study REAL,
+    swap_events INTEGER NOT NULL DEFAULT 0 CHECK (swap_events IN (0, 1)),
+    totals TEXT NOT NULL DEFAULT 'YES' CHECK (totals IN ('YES', 'SUB', 'NO')),
+    subgroup_test INTEGER NOT NULL DEFAULT 1 CHECK (subgroup_test IN (0, 1)),
+    plot_scale REAL,
+    effect_label TEXT NOT NULL DEFAULT '',
+    data_form TEXT NOT NULL DEFAULT '' CHECK (data_form IN ('', 'o_e')),
+    -- RevMan names the two groups per outcome; NULL: the comparison's group labels
+    group_label_1 TEXT,
+    group_label_2 TEXT,
+    revman_id TEXT  -- the outcome's ID in the file it came from ("CMP-001.36")
+);
+CREATE TABLE revman_studies (
+    study_id INTEGER PRIMARY KEY REFERENCES studies(id) ON DELETE CASCADE,
+    revman_id TEXT NOT NULL
+);
+"""
+
+
+@migrations(name="0009_revman")
+def m0009_revman(db: Database) -> None:
+    """RevMan-only outcome settings and study identifiers."""
+    for statement in split_statements(_V_REVMAN):
         db.execute(statement)
 
 
