@@ -20,7 +20,6 @@ from _datasets import (  # noqa: E402
     binary_rows,
     continuous_rows,
     generic_rows,
-    num,
 )
 from _shared import dataset  # noqa: E402
 
@@ -156,7 +155,3 @@ def test_every_validation_dataset_through_the_exported_script(rscript, tmp_path)
     names = {item.comparison for item in items}
     assert len(names) == 17  # every file in ../shared/validation/data
     assert _check_script(rscript, tmp_path, items) > 10_000
-
-
-def test_num_reads_missing_as_none():
-    assert num("NA") is None and num("1.5") == 1.5
