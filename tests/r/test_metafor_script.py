@@ -54,6 +54,7 @@ def _check_script(rscript: str, tmp_path: Path, items: list[MetaforOutcome]) -> 
         failures += bad
         total += n
     assert not failures, "\n".join(failures[:40])
+    print(f"{len(items)} outcomes, {total} values agree with metafor")
     return total
 
 
