@@ -24,6 +24,7 @@ SUBCOMMANDS: dict[str, str] = {
     "merge": "workbench.cli.dual",
     "conflicts": "workbench.cli.dual",
     "agreement": "workbench.cli.dual",
+    "log": "workbench.cli.log",
 }
 
 
