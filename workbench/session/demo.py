@@ -92,4 +92,6 @@ def _add_outcome(store: Store, comparison_id: int, outcome: dict[str, Any]) -> i
                                    DataType(outcome["data_type"]), settings)
     if "favours" in outcome:  # a beneficial outcome: higher risk ratios favour ketamine
         store.set_favours(outcome_id, *outcome["favours"])
+    # Pain relief is a benefit; pain intensity and adverse events are harms.
+    store.set_outcome_attribute(outcome_id, "higher_is_better", "favours" in outcome)
     return outcome_id
