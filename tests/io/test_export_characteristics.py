@@ -17,7 +17,7 @@ def test_each_study_is_a_row_with_its_characteristics(demo_project, tmp_path):
     target = tmp_path / "x.xlsx"
     sheets = write_xlsx(target, export_rows(store), [], characteristics_rows(store))
     assert sheets["Characteristics"] == len(store.studies())
-    book = openpyxl.load_workbook(target, read_only=True)
+    book = openpyxl.load_workbook(target)
     header, *rows = [list(r) for r in book["Characteristics"].iter_rows(values_only=True)]
     book.close()
     assert tuple(header) == CHARACTERISTICS_COLUMNS
