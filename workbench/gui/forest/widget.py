@@ -38,6 +38,7 @@ class ForestPlotWidget(QWidget):
     def __init__(self, parent: QWidget | None = None, *, font_px: int = 12):
         super().__init__(parent)
         self.fonts = make_fonts(font_px)
+        self.view_name = ""  # whose values the plot shows, named in its header
         self.scene = pg.GraphicsScene(parent=self)
         self.view = _PlotView(self.scene, self)
         self.view.setBackgroundBrush(QColor("white"))
@@ -84,7 +85,7 @@ class ForestPlotWidget(QWidget):
         """Show `result` (computed by core.meta.run_meta from `rows`)."""
         self._inputs = (result, list(rows), outcome, comparison, rob)
         self._show(build_layout(result, rows, outcome, comparison, rob, self._sort,
-                                self._text_cache))
+                                self._text_cache, self.view_name))
 
     def set_sort(self, key: str) -> None:
         """Order studies within each subgroup by input, study, year, weight or effect."""
