@@ -154,6 +154,17 @@ class OutcomeView(QWidget):
         return frozenset(hidden_studies(project, project.reviewer,
                                         {r.study_id for r in self.data.rows}))
 
+    def select_study(self, study_id: int) -> None:
+        """Put the grid's cursor on a study's row (History's jump to the cell)."""
+        if self.data is None:
+            return
+        for number, row in enumerate(self.data.rows):
+            if row.study_id == study_id:
+                index = self.grid.proxy.mapFromSource(self.model.index(number, 0))
+                self.grid.setCurrentIndex(index)
+                self.grid.scrollTo(index)
+                self.grid.setFocus()
+
     def current_row(self):
         """The outcome row under the grid's cursor, or None."""
         index = self.grid.currentIndex()

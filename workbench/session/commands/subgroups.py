@@ -159,3 +159,16 @@ class DeleteSubgroup(Command):
 
     def audit(self) -> tuple[Any, Any]:
         return {"subgroup": self.name, "studies": len(self._moves)}, None
+
+
+class PlaceNewStudy(MoveToSubgroup):
+    """Places the study an AddStudy in the same Batch has just created in a subgroup (its
+    result id is known only once the AddStudy ran)."""
+
+    def __init__(self, add: Any, outcome_id: int, subgroup: str):
+        super().__init__(outcome_id, 0, subgroup)
+        self._add = add
+
+    def apply(self, ctx: Context) -> Changes:
+        self.result_id = self._add.result_id
+        return super().apply(ctx)
