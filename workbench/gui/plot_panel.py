@@ -79,10 +79,10 @@ class PlotPanel(QWidget):
     def _layout(self) -> None:
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addLayout(_row(self.view, QLabel("Sort"), self.sort, QLabel("Values"),
-                              self.data_view, None, self.export_button))
+        column.addLayout(_row(self.view, QLabel("Sort"), self.sort, None, self.export_button))
+        column.addLayout(_row(QLabel("Values:"), self.data_view, self.mark_conflicts, None))
         column.addLayout(_row(QLabel("What if:"), self.exclude_high, QLabel("Leave out"),
-                              self.leave_out, self.mark_conflicts, None))
+                              self.leave_out, None))
         column.addWidget(self.stack, 1)
         # The toolbar may be cut on a narrow screen; the window must still fit a laptop.
         self.setMinimumWidth(320)

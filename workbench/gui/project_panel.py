@@ -6,7 +6,7 @@ selection, Ctrl+Up/Down reorders; a right click offers the same and more.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
@@ -165,6 +165,14 @@ class ProjectPanel(QTreeWidget):
         if not menu.isEmpty():
             menu.exec(self.viewport().mapToGlobal(pos))
 
+    def event(self, event) -> bool:  # noqa: N802 - Qt override
+        """While the panel has focus, Ctrl+N, F2, Del and Ctrl+Up/Down are the outline's keys,
+        not the window's (File ▸ New project keeps Ctrl+N everywhere else)."""
+        if event.type() == QEvent.Type.ShortcutOverride and _outline_key(event):
+            event.accept()
+            return True
+        return super().event(event)
+
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
         item = self.currentItem()
         project = self.controller.project
@@ -195,6 +203,12 @@ class ProjectPanel(QTreeWidget):
     def _double_click(self, item) -> None:
         if item is not None and item.data(0, KIND_ROLE) == "study":
             self.characteristics_requested.emit(item.data(0, DATA_ROLE))
+
+
+def _outline_key(event) -> bool:
+    control = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+    return event.key() in (Qt.Key.Key_F2, Qt.Key.Key_Delete) or (
+        control and event.key() in (Qt.Key.Key_N, Qt.Key.Key_Up, Qt.Key.Key_Down))
 
 
 def _key(data):
