@@ -103,7 +103,7 @@ def build_layout(result: MetaResult, rows: Sequence[StudyRow], outcome: Outcome,
     # Footer lines carry changing numbers; only their place belongs to the structure.
     labels = tuple((r.kind, "" if r.kind == "note" else r.cells[0]) for r in body)
     structure = (outcome.data_type, labels, scale,
-                 ctx.rob is not None and ctx.rob.domains)
+                 ctx.rob is not None and ctx.rob.domains, title)
     return ForestLayout(columns, tuple(body), scale, graph_last, title, favours, ctx.rob,
                         structure)
 
