@@ -203,3 +203,32 @@ def test_context_menus_offer_the_actions_of_each_kind(main_window, panel):
     assert "Copy analysis settings to other outcomes…" in texts["outcome"]
     assert "Rename subgroup…" in texts["subgroup"]
     assert panel.select("outcome", 1).data(0, DATA_ROLE) == 1
+
+
+def test_history_lists_changes_filters_them_and_jumps_to_the_cell(qtbot, main_window, panel,
+                                                                 monkeypatch):
+    store = main_window.controller.project.store
+    brandt = store.study_id("Brandt 1994")
+    monkeypatch.setattr(panel.actions, "ask_study", lambda s=None: {
+        "name": "Brandt 1994a", "year": 1994, "design": "RCT", "notes": ""})
+    panel.actions.edit_study(brandt)
+    from workbench.session.commands import CellEdit, EditCells
+
+    result = store.results(2)[3]  # Dąbrowski 2004 in pain intensity
+    main_window.controller.execute(EditCells([CellEdit(result["result_id"], 2,
+                                                       result["study_id"], "mean_1", 4.4)]))
+    history = main_window.outline.history
+    main_window.tabs.setCurrentWidget(history)
+    qtbot.waitUntil(lambda: len(history.entries) == 2)
+    assert history.table.item(0, 1).text() == "Reviewer A"
+    assert history.table.item(1, 3).text() == "label: Brandt 1994, design: RCT, notes: — → " \
+        "label: Brandt 1994a, design: RCT, notes: —"
+    history.study.setCurrentIndex(history.study.findData(brandt))
+    assert [e.command for e in history.entries] == ["EditStudy"]
+    history.study.setCurrentIndex(0)
+    history.reviewer.setCurrentIndex(history.reviewer.findData("Reviewer A"))
+    assert len(history.entries) == 2
+    history.table.cellDoubleClicked.emit(0, 0)  # the value typed in pain intensity
+    view = main_window.outcome_view
+    assert main_window.tabs.currentWidget() is view and view.outcome_id == 2
+    assert view.current_row().study_id == result["study_id"]

@@ -114,3 +114,96 @@ def test_empty_state_buttons_say_what_to_do_next(qtbot, main_window, tmp_path, m
     shown = {k for k, b in empty.buttons.items() if not b.isHidden()}
     assert shown == {"import", "add_outcome", "add_study", "demo"}
     assert main_window.outcome_view.stack.currentWidget() is empty
+
+
+@pytest.fixture
+def bare_window(qtbot, tmp_path):
+    """The main window with no project open, as on a first start without the demo."""
+    from PySide6.QtCore import QSettings
+
+    from workbench.gui.app import application
+    from workbench.gui.main_window import MainWindow
+
+    application()
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    settings.setValue("reviewer", "Ann")
+    window = MainWindow(settings=settings)
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+    yield window
+    window.close()
+
+
+def _type(qtbot, window, row: int, field: str, text: str) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLineEdit
+
+    view = window.outcome_view
+    grid = view.grid
+    index = grid.proxy.index(row, view.model.columns.index(field))
+    grid.setCurrentIndex(index)
+    grid.edit(index)
+    editor = grid.findChild(QLineEdit)
+    editor.selectAll()
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.model.data(index) == text, timeout=3000)
+
+
+# Three made-up trials typed in by hand: (label, year, events_1, total_1, events_2, total_2).
+TRIALS = [("Ames 2001", 2001, "12", "50", "6", "50"), ("Berg 2005", 2005, "20", "80", "11", "79"),
+          ("Chen 2010", 2010, "9", "40", "8", "42")]
+
+
+def test_a_whole_small_review_built_in_the_window_from_nothing(qtbot, bare_window, tmp_path,
+                                                               monkeypatch):
+    from PySide6.QtCore import Qt
+
+    from workbench.core.meta import run_meta
+    from workbench.core.model import FIELDS_BY_TYPE, DataType, StudyRow
+    from workbench.session.commands.outline import OutcomeSpec
+
+    window, view = bare_window, bare_window.outcome_view
+    assert view.empty.heading.text() == "No project is open"
+    outline, actions = window.outline, window.panel.actions
+    monkeypatch.setattr(outline, "ask_review", lambda path: NewReview(
+        "Drug X for migraine", "In adults with migraine, does drug X ...?",
+        "Drug X versus placebo", "Drug X", "Placebo"))
+    assert outline.create(tmp_path / "migraine.wbproj")
+    monkeypatch.setattr(actions, "ask_outcome", lambda o=None: OutcomeSpec(
+        "Pain free at 2 hours", DataType.DICHOTOMOUS, "RR", True))
+    qtbot.mouseClick(view.empty.buttons["add_outcome"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.stack.currentIndex() == 1, timeout=3000)
+    for label, year, *_ in TRIALS:
+        monkeypatch.setattr(actions, "ask_study", lambda s=None, la=label, y=year: {
+            "name": la, "year": y, "design": "RCT", "notes": ""})
+        window.panel.select("outcome", view.outcome_id)
+        window.panel.setFocus()
+        qtbot.keyClick(window.panel, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 3, timeout=3000)
+    fields = FIELDS_BY_TYPE[DataType.DICHOTOMOUS]
+    for row, (_label, _year, *values) in enumerate(TRIALS):
+        for field, text in zip(fields, values, strict=True):
+            _type(qtbot, window, row, field, text)
+    monkeypatch.setattr(actions, "ask_text", lambda title, label, text="": "Episodic")
+    actions.new_subgroup(view.outcome_id)
+    monkeypatch.setattr(actions, "ask_many", lambda title, prompt, items: [
+        items[0][1], items[1][1]])
+    failures = []
+    window.controller.failed.connect(failures.append)
+    actions.fill_subgroup(view.outcome_id, "Episodic")
+    assert not failures
+    qtbot.waitUntil(lambda: view.result is not None and view.result.k == 3
+                    and bool(view.result.subgroups), timeout=10000)
+    # The same numbers through the core engine (validated against metafor in tests/core).
+    rows = [StudyRow(label, dict(zip(fields, map(float, values), strict=True)),
+                     subgroup="Episodic" if i < 2 else None)
+            for i, (label, _y, *values) in enumerate(TRIALS)]
+    expected = run_meta(rows, DataType.DICHOTOMOUS, window.controller.project.store.outcome(
+        view.outcome_id).settings, subgroups=True)
+    assert view.result.estimate == pytest.approx(expected.estimate, abs=1e-12)
+    assert view.panel.shown_favours() == ("Favours Placebo", "Favours Drug X")
+    figure = view.plots.export(str(tmp_path / "forest.svg"))
+    svg = open(figure, encoding="utf-8").read()
+    assert all(label in svg for label, *_ in TRIALS) and "Episodic" in svg
