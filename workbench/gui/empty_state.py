@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 NO_PROJECT = ("No project is open",
               "Start a new review, open a project file, or look around the demo review.")
@@ -28,12 +28,19 @@ class EmptyState(QWidget):
         font.setBold(True)
         self.heading.setFont(font)
         self.text = QLabel(wordWrap=True, alignment=Qt.AlignmentFlag.AlignCenter)
-        self.text.setMaximumWidth(520)
+        # A wrapped label centred by the layout gets one line's height and is cut off: it
+        # sits in a row of its own between stretches instead, at a width that reads well.
+        self.text.setFixedWidth(480)
         self.buttons: dict[str, QPushButton] = {}
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         layout.addWidget(self.heading)
-        layout.addWidget(self.text, 0, Qt.AlignmentFlag.AlignHCenter)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.text)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addSpacing(8)
         for key, text in (("new", "New review…"), ("open", "Open a project…"),
                           ("import", "Import a spreadsheet…"),
                           ("add_outcome", "Add a comparison or outcome…"),
