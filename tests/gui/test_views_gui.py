@@ -144,7 +144,10 @@ def _type(qtbot, window, row: int, field: str, text: str) -> None:
     index = grid.proxy.index(row, view.model.columns.index(field))
     grid.setCurrentIndex(index)
     grid.edit(index)
-    editor = grid.findChild(QLineEdit)
+    # The last cell's editor may still wait for deletion: type into the one open now.
+    editors = [e for e in grid.findChildren(QLineEdit) if e.isVisible()]
+    assert len(editors) == 1, "no cell editor opened"
+    editor = editors[0]
     editor.selectAll()
     qtbot.keyClicks(editor, text)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
