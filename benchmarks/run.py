@@ -14,7 +14,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 # Each module exposes run(quick) -> {key: figure}; a module that is missing or fails is
 # reported on stderr and its keys are left out (never a placeholder number).
-MODULES = ("stats_bench", "import_bench", "forest_bench", "edit_bench", "app_bench")
+MODULES = ("stats_bench", "import_bench", "forest_bench", "edit_bench", "sof_bench",
+           "app_bench", "bundle_bench")
 
 GOALS = {
     "reml_k1000_ms": "≥ 5× faster than pymare_reml_k1000_ms",
@@ -26,9 +27,12 @@ GOALS = {
     "forest_redraw_k1000_p95_ms": "≤ 50",
     "edit_to_plot_k15_p95_ms": "one frame, 16 ms (typical review; includes the fsync)",
     "edit_to_plot_k100_p95_ms": "(large review; includes the fsync)",
+    "edit_to_sof_7_outcomes_p95_ms": "≤ 16 (includes the fsync)",
+    "edit_to_sof_7_outcomes_median_ms": "(same run)",
     "startup_to_plot_s": "≤ 1.5",
     "open_project_1000_studies_s": "≤ 0.5",
     "rss_mb_1000_studies": "≤ 300",
+    "bundle_startup_to_plot_s": "≤ 2 (the packaged app, cold)",
 }
 
 

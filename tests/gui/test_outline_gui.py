@@ -162,7 +162,7 @@ def test_subgroups_add_rename_move_and_delete(qtbot, main_window, panel, monkeyp
 
 def test_merge_two_studies_from_the_menu(qtbot, main_window, panel, monkeypatch):
     store = main_window.controller.project.store
-    monkeypatch.setattr(panel.actions, "ask_choice", lambda t, l, o: "Adeyemi 2010")
+    monkeypatch.setattr(panel.actions, "ask_choice", lambda title, label, options: "Adeyemi 2010")
     panel.actions.merge_into(store.study_id("Brandt 1994"))
     _undo_redo(qtbot, main_window, lambda: "Brandt 1994" in _items(panel, "study"),
                lambda: "Brandt 1994" not in _items(panel, "study")

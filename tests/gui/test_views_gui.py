@@ -208,5 +208,6 @@ def test_a_whole_small_review_built_in_the_window_from_nothing(qtbot, bare_windo
     assert view.result.estimate == pytest.approx(expected.estimate, abs=1e-12)
     assert view.panel.shown_favours() == ("Favours Placebo", "Favours Drug X")
     figure = view.plots.export(str(tmp_path / "forest.svg"))
-    svg = open(figure, encoding="utf-8").read()
+    with open(figure, encoding="utf-8") as file:
+        svg = file.read()
     assert all(label in svg for label, *_ in TRIALS) and "Episodic" in svg

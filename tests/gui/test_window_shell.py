@@ -69,7 +69,7 @@ def test_undo_redo_and_file_actions_have_shortcuts(main_window):
     assert main_window.redo_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Redo)
     assert not main_window.undo_action.isEnabled()  # nothing done yet
     titles = [a.text() for a in main_window.menuBar().actions()]
-    assert titles == ["&File", "&Edit", "&Review", "&Help"]
+    assert titles == ["&File", "&Edit", "&View", "&Review", "&Help"]
 
 
 def test_close_project_leaves_an_empty_window(main_window):

@@ -24,6 +24,9 @@ SUBCOMMANDS: dict[str, str] = {
     "merge": "workbench.cli.dual",
     "conflicts": "workbench.cli.dual",
     "agreement": "workbench.cli.dual",
+    "grade": "workbench.cli.grade",
+    "sof": "workbench.cli.sof",
+    "etd": "workbench.cli.etd",
     "log": "workbench.cli.log",
 }
 
@@ -38,6 +41,8 @@ def _gui_parser() -> argparse.ArgumentParser:
     parser.add_argument("project", nargs="?", help="project file (.wbproj) to open")
     parser.add_argument("--screenshot", metavar="FILE.png", help="save a screenshot and exit")
     parser.add_argument("--size", default="1400x900", help="window size for --screenshot")
+    parser.add_argument("--tab", metavar="NAME",
+                        help="--screenshot: show the tab whose title contains NAME")
     return parser
 
 

@@ -17,4 +17,4 @@ def run_gui(args: argparse.Namespace) -> int:
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from workbench.gui.app import run
 
-    return run(args.project, args.screenshot, args.size)
+    return run(args.project, args.screenshot, args.size, getattr(args, "tab", None))

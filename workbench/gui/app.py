@@ -9,6 +9,7 @@ from PySide6.QtCore import QEventLoop, QSettings, QStandardPaths, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from workbench.gui.about import app_icon
 from workbench.gui.main_window import MainWindow
 from workbench.gui.style import apply_style
 from workbench.session.demo import write_demo
@@ -26,6 +27,8 @@ def application() -> QApplication:
         app.setApplicationName("Evidence Workbench")
         app.setOrganizationName("EvidenceWorkbench")
         apply_style(app)
+        app.setWindowIcon(app_icon())
+        app.setDesktopFileName("evidence-workbench")  # Wayland/X11 match it to the .desktop
         app.setProperty("workbench_styled", True)
     return app
 
@@ -53,7 +56,7 @@ def choose_project(requested: str | None, settings: QSettings) -> Path:
     return demo
 
 
-def run(project: str | None, screenshot: str | None, size: str) -> int:
+def run(project: str | None, screenshot: str | None, size: str, tab: str | None = None) -> int:
     app = application()
     if not QFontDatabase.families():
         print("workbench: no fonts found; install fonts-dejavu-core", file=sys.stderr)
@@ -70,6 +73,9 @@ def run(project: str | None, screenshot: str | None, size: str) -> int:
         names = [r.name for r in project.store.reviewers()] if project else []
         if not reviewer and names:  # a picture only: show the file as its first reviewer sees it
             project.set_reviewer(names[0])
+        if tab and not window.show_tab(tab):
+            print(f"workbench: --tab {tab!r}: no such tab", file=sys.stderr)
+            return 2
         return _screenshot(app, window, Path(screenshot), size)
     window.show()
     if not reviewer and window.controller.project is not None:

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
-from workbench import __version__
+from workbench.gui.certainty_exports import CertaintyExports
+from workbench.gui.certainty_view import CertaintyView
 from workbench.gui.conflicts_view import ConflictsView
 from workbench.gui.controller import Controller
 from workbench.gui.outcome_view import OutcomeView
@@ -24,7 +25,9 @@ from workbench.gui.project_panel import ProjectPanel
 from workbench.gui.review_actions import ReviewActions
 from workbench.gui.rob_figures_view import RobFiguresView
 from workbench.gui.rob_form import RobForm
+from workbench.gui.sof_view import SofView
 from workbench.gui.window_outline import WindowOutline
+from workbench.gui.workshop.actions import WorkshopActions
 from workbench.session.changes import Changes
 
 FILE_FILTER = "Evidence Workbench projects (*.wbproj);;All files (*)"
@@ -52,6 +55,10 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.rob_figures, "Risk-of-bias figures")
         self.conflicts_view = ConflictsView(self.controller)
         self.tabs.addTab(self.conflicts_view, "Conflicts and agreement")
+        self.certainty_view = CertaintyView(self.controller)
+        self.sof_view = SofView(self.controller)
+        self.tabs.addTab(self.certainty_view, "Certainty (GRADE)")
+        self.tabs.addTab(self.sof_view, "Summary of Findings")
         self.setCentralWidget(self.tabs)
         dock = QDockWidget("Project", self, objectName="project_dock")
         dock.setWidget(self.panel)
@@ -63,11 +70,13 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_reviewer)
         self._build_menus()
         self.review_actions = ReviewActions(self)
+        self.workshop_actions = WorkshopActions(self, self.view_menu, self.file_menu)
         self.outline = WindowOutline(self)
         self.outcome_view.set_blind(self.review_actions.blind())
         self.panel.outcome_selected.connect(self.outcome_view.show_outcome)
         self.panel.outcome_selected.connect(self.rob_form.select_outcome)
         self.panel.outcome_selected.connect(self.rob_figures.show_outcome)
+        self.panel.outcome_selected.connect(self.certainty_view.select_outcome)
         self.controller.changed.connect(self._on_changed)
         self.controller.failed.connect(self._show_failure)
         self._restore_geometry()
@@ -88,6 +97,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self._action(file_menu, "&Import spreadsheet…", self.import_spreadsheet, "Ctrl+I")
+        self.certainty_exports = CertaintyExports(self, file_menu)
         self.save_as_action = self._action(file_menu, "Save &As…", self.save_as,
                                            QKeySequence.StandardKey.SaveAs)
         self.close_action = self._action(file_menu, "&Close project", self.close_project,
@@ -99,6 +109,8 @@ class MainWindow(QMainWindow):
                                         QKeySequence.StandardKey.Undo)
         self.redo_action = self._action(edit, "&Redo", self.controller.redo,
                                         QKeySequence.StandardKey.Redo)
+        self.view_menu = bar.addMenu("&View")
+        self.file_menu = file_menu
         review = bar.addMenu("&Review")
         self._action(review, "Work as &reviewer…", self.choose_reviewer, "Ctrl+Shift+R")
         self.review_menu = review
@@ -187,12 +199,9 @@ class MainWindow(QMainWindow):
         self.import_wizard.open()
 
     def about(self) -> None:
-        QMessageBox.about(
-            self, "About Evidence Workbench",
-            f"<h3>Evidence Workbench {__version__}</h3>"
-            "<p>Offline appraisal and meta-analysis for systematic reviewers: extraction, "
-            "risk of bias, forest plots and agreement between reviewers.</p>"
-            "<p>Every edit is saved at once in the project file (.wbproj, SQLite).</p>")
+        from workbench.gui.about import show_about
+
+        show_about(self)
 
     # --- recent files and geometry ------------------------------------------------------
     def recent_files(self) -> list[str]:
@@ -250,6 +259,14 @@ class MainWindow(QMainWindow):
             self.status_project.setText(f"{project.path}{flag}  ·  saved automatically")
             self.status_reviewer.setText(f"Reviewer: {project.reviewer}")
         self._refresh_actions()
+
+    def show_tab(self, name: str) -> bool:
+        """Bring the tab whose title contains `name` (any case) to the front."""
+        for index in range(self.tabs.count()):
+            if name.lower() in self.tabs.tabText(index).lower():
+                self.tabs.setCurrentIndex(index)
+                return True
+        return False
 
     def _show_failure(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)

@@ -17,6 +17,7 @@ class Changes:
     rob: bool = False
     grade: bool = False
     review: bool = False
+    etd: bool = False  # Evidence-to-Decision judgements, votes, recommendation, panel
     everything: bool = False  # a project was opened, closed or replaced
 
     def __or__(self, other: Changes) -> Changes:
@@ -29,6 +30,7 @@ class Changes:
             rob=self.rob or other.rob,
             grade=self.grade or other.grade,
             review=self.review or other.review,
+            etd=self.etd or other.etd,
             everything=self.everything or other.everything,
         )
 

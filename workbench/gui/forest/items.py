@@ -6,7 +6,7 @@ import math
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPicture
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPicture
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject
 
 from workbench.gui.forest.geometry import ROB_CELL, Fonts, Geometry
@@ -203,16 +203,19 @@ def draw_footer(p: QPainter, layout: ForestLayout, g: Geometry, fonts: Fonts) ->
 def _rob_key(p: QPainter, g: Geometry, fonts: Fonts, y: float, layout: ForestLayout) -> None:
     x = g.col_x[0]
     p.setFont(fonts.small)
-    p.drawText(QRectF(x, y, 200, g.row_height), _LEFT | _NO_CLIP, "Risk of bias:")
-    x += 90
+    # Spacing from the text's own width, so the key stays apart at any type size.
+    advance = QFontMetricsF(fonts.small).horizontalAdvance
+    gap = advance("  ")
+    p.drawText(QRectF(x, y, 400, g.row_height), _LEFT | _NO_CLIP, "Risk of bias:")
+    x += advance("Risk of bias:") + 2 * gap
     keys = [(name, name.capitalize()) for name in JUDGEMENT_STYLE]
     if any(DISPUTED in row.rob for row in layout.rows):
         keys.append((DISPUTED, "Reviewers disagree"))
     for name, text in keys:
         draw_rob_dot(p, x, y + g.row_height / 2, name, fonts)
         p.setFont(fonts.small)
-        p.drawText(QRectF(x + 12, y, 200, g.row_height), _LEFT | _NO_CLIP, text)
-        x += 130
+        p.drawText(QRectF(x + gap + 4, y, 400, g.row_height), _LEFT | _NO_CLIP, text)
+        x += gap + 4 + advance(text) + 3 * gap
 
 
 class PathItem(pg.GraphicsObject):

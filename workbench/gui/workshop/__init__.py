@@ -1,0 +1,1 @@
+"""Workshop mode: the presentation view a guideline panel follows on a projector."""
