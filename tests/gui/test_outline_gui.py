@@ -232,3 +232,28 @@ def test_history_lists_changes_filters_them_and_jumps_to_the_cell(qtbot, main_wi
     view = main_window.outcome_view
     assert main_window.tabs.currentWidget() is view and view.outcome_id == 2
     assert view.current_row().study_id == result["study_id"]
+
+
+def test_ctrl_up_reorders_subgroups_and_studies_in_the_plot(qtbot, main_window, panel):
+    view = main_window.outcome_view
+
+    def headings() -> list[str]:
+        return [r.cells[0] for r in view.forest.layout_.rows if r.kind == "heading"]
+
+    # The demo's pain-relief subgroups, in the order the studies first name them.
+    before = ["neuropathic pain", "fibromyalgia", "CRPS", "mixed"]
+    assert headings() == before
+    _select(panel, "subgroup", (1, "CRPS"))
+    _key(qtbot, panel, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    _undo_redo(qtbot, main_window, lambda: headings() == before,
+               lambda: headings() == ["neuropathic pain", "CRPS", "fibromyalgia", "mixed"])
+    studies = [r["study"] for r in main_window.controller.project.store.results(1)]
+    second = main_window.controller.project.store.results(1)[1]["result_id"]
+    _select(panel, "result", (1, second, "neuropathic pain"))
+    _key(qtbot, panel, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+
+    def order() -> list[str]:
+        return [view.model.row_at(i).study for i in range(view.model.rowCount())]
+
+    _undo_redo(qtbot, main_window, lambda: order() == studies,
+               lambda: order() == [studies[1], studies[0], *studies[2:]])

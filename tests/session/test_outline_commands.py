@@ -34,6 +34,7 @@ from workbench.session.commands.structure import CommandError
 from workbench.session.commands.subgroups import (
     AddSubgroup,
     DeleteSubgroup,
+    MoveSubgroup,
     MoveToSubgroup,
     RenameSubgroup,
 )
@@ -77,6 +78,8 @@ def _commands(project):
         MoveToSubgroup(1, first["result_id"], "Fibromyalgia (new)"),
         MoveToSubgroup(1, first["result_id"], ""),
         DeleteSubgroup(1, outline.subgroups(store, 1)[0]),
+        MoveSubgroup(1, outline.subgroups(store, 1)[2], -1),
+        MoveItem("study_outcomes", first["result_id"], 1),
     ]
 
 
@@ -175,6 +178,7 @@ def test_moving_to_a_subgroup_writes_it_for_every_reviewer_who_placed_the_study(
     (lambda p: MergeStudies(1, 1), "two different studies"),
     (lambda p: RenameSubgroup(1, "No such", "X"), "no subgroup called 'No such'"),
     (lambda p: MoveItem("comparisons", 1, -1), "already at the top"),
+    (lambda p: MoveSubgroup(1, "mixed", 1), "already at the bottom"),
     (lambda p: SetCharacteristic(1, "colour", "x"), "'colour' is not one of"),
 ])
 def test_refusals_name_the_place_and_change_nothing(demo_project, make, message):

@@ -30,6 +30,7 @@ from workbench.session.commands import SetAnalysisSettings, SetFavoursLabels
 from workbench.session.data_view import CONSENSUS, MINE, REVIEWER, DataView, view_rows
 from workbench.session.dual import hidden_studies
 from workbench.session.rob import RobTable, rob_table
+from workbench.storage.outline import subgroups
 
 # Bursts of edits (fast typing, undo held down) are folded into one recompute.
 COALESCE_MS = 0  # next turn of the event loop: edits already queued fold into one
@@ -181,8 +182,10 @@ class OutcomeView(QWidget):
         self.plots.set_studies([r.study for r in data.rows if r.included])
         left_out = self._what_if_exclusions(rob)
         view = self.plots.chosen_view() or DataView(CONSENSUS)
-        rows = view_rows(data, view, self.controller.project.reviewer,
-                         hidden=self.model.hidden_studies, exclude=left_out)
+        project = self.controller.project
+        rows = view_rows(data, view, project.reviewer, hidden=self.model.hidden_studies,
+                         exclude=left_out, subgroup_order=subgroups(project.store,
+                                                                    self.outcome_id))
         self.forest.view_name = view.title
         rob_marks = rob.for_forest() if rob and rob.rows else None
         rows = self._shown_disputes(rows)

@@ -32,6 +32,7 @@ from workbench.session.commands.outline_studies import AddStudy, EditStudy, Merg
 from workbench.session.commands.subgroups import (
     AddSubgroup,
     DeleteSubgroup,
+    MoveSubgroup,
     MoveToSubgroup,
     PlaceNewStudy,
     RenameSubgroup,
@@ -181,6 +182,9 @@ class OutlineActions:
         if self.confirm("Delete subgroup", f"Delete subgroup “{name}”?\n\nIts studies stay "
                         "in the outcome, outside any subgroup."):
             self.run(DeleteSubgroup(outcome_id, name))
+
+    def move_subgroup(self, outcome_id: int, name: str, offset: int) -> None:
+        self.run(MoveSubgroup(outcome_id, name, offset))
 
     def move_to_subgroup(self, outcome_id: int, result_id: int, subgroup: str) -> None:
         self.run(MoveToSubgroup(outcome_id, result_id, subgroup))

@@ -43,8 +43,10 @@ def delete_item(panel, item) -> None:
         a.delete_subgroup(*data)
     elif kind == "study":
         a.delete_study(data)
+    elif kind == "result" and data[2]:
+        a.move_to_subgroup(data[0], data[1], "")  # out of its subgroup, still in the outcome
     elif kind == "result":
-        a.move_to_subgroup(data[0], data[1], "")
+        a.remove_result(data[1])
 
 
 def new_under(panel, item) -> None:
@@ -115,6 +117,8 @@ def _subgroup_menu(panel, menu, data, _item) -> None:
     _add(menu, "New study in this subgroup…", lambda: a.new_study(oid, name), "Ctrl+N")
     _add(menu, "Put studies in this subgroup…", lambda: a.fill_subgroup(oid, name))
     _add(menu, "Rename subgroup…", lambda: a.rename_subgroup(oid, name), "F2")
+    _add(menu, "Move up", lambda: a.move_subgroup(oid, name, -1), "Ctrl+Up")
+    _add(menu, "Move down", lambda: a.move_subgroup(oid, name, 1), "Ctrl+Down")
     menu.addSeparator()
     _add(menu, "Delete subgroup…", lambda: a.delete_subgroup(oid, name), "Del")
 
@@ -129,6 +133,8 @@ def _result_menu(panel, menu, data, _item) -> None:
         if name != current:
             _add(move, name, lambda n=name: a.move_to_subgroup(oid, result_id, n))
     _add(move, "(no subgroup)", lambda: a.move_to_subgroup(oid, result_id, ""))
+    _add(menu, "Move up", lambda: a.move("study_outcomes", result_id, -1), "Ctrl+Up")
+    _add(menu, "Move down", lambda: a.move("study_outcomes", result_id, 1), "Ctrl+Down")
     _add(menu, "Remove from this outcome…", lambda: a.remove_result(result_id))
 
 

@@ -114,6 +114,11 @@ class ProjectPanel(QTreeWidget):
                 leaf = self._item(group, study, "result", (outcome.id, result_id, name))
                 leaf.setData(0, OUTCOME_ROLE, outcome.id)
             group.setExpanded(("subgroup", (outcome.id, name)) in expanded)
+        placed = {rid for studies in members.values() for rid, _ in studies}
+        for row in store.results(outcome.id):  # studies in no subgroup sit under the outcome
+            if row["result_id"] not in placed:
+                leaf = self._item(item, row["study"], "result", (outcome.id, row["result_id"], ""))
+                leaf.setData(0, OUTCOME_ROLE, outcome.id)
         item.setExpanded(("outcome", outcome.id) in expanded)
         if outcome.id == selected:
             self.setCurrentItem(item)
@@ -197,8 +202,13 @@ class ProjectPanel(QTreeWidget):
 
     def _reorder(self, item, offset: int) -> None:
         kind = None if item is None else item.data(0, KIND_ROLE)
+        data = None if item is None else _key(item.data(0, DATA_ROLE))
         if kind in ("comparison", "outcome"):
-            self.actions.move(f"{kind}s", item.data(0, DATA_ROLE), offset)
+            self.actions.move(f"{kind}s", data, offset)
+        elif kind == "subgroup":
+            self.actions.move_subgroup(data[0], data[1], offset)
+        elif kind == "result":
+            self.actions.move("study_outcomes", data[1], offset)
 
     def _double_click(self, item) -> None:
         if item is not None and item.data(0, KIND_ROLE) == "study":
@@ -218,9 +228,6 @@ def _key(data):
 def _subgroup_members(store, outcome_id: int) -> dict[str, list[tuple[int, str]]]:
     """Each subgroup's studies: a study two reviewers placed differently shows under both."""
     members: dict[str, list[tuple[int, str]]] = {}
-    for row in store.results(outcome_id):
-        names = {text for _r, text in outline.result_subgroup_values(store, row["result_id"])
-                 if text}
-        for name in sorted(names):
-            members.setdefault(name, []).append((row["result_id"], row["study"]))
+    for name, result_id, study in outline.subgroup_members(store, outcome_id):
+        members.setdefault(name, []).append((result_id, study))
     return members

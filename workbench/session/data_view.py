@@ -63,9 +63,10 @@ def _row(data: OutcomeData, row: OutcomeRow, view: DataView, me: str,
 
 
 def view_rows(data: OutcomeData, view: DataView, me: str, *,
-              hidden: frozenset[int] = frozenset(),
-              exclude: frozenset[int] = frozenset()) -> list[StudyRow]:
-    """Engine rows of the included results in the chosen view (`me`: the current reviewer)."""
+              hidden: frozenset[int] = frozenset(), exclude: frozenset[int] = frozenset(),
+              subgroup_order: list[str] | None = None) -> list[StudyRow]:
+    """Engine rows of the included results in the chosen view (`me`: the current reviewer),
+    subgroups in `subgroup_order` (the plot draws them in the order they first appear)."""
     rows = []
     for row in data.rows:
         if not row.included or row.result_id in exclude:
@@ -74,4 +75,7 @@ def view_rows(data: OutcomeData, view: DataView, me: str, *,
         if view.kind == REVIEWER and is_hidden:
             continue  # blind: that reviewer's values of this study are not mine to see yet
         rows.append(_row(data, row, view, me, is_hidden))
+    if subgroup_order:
+        place = {name: i for i, name in enumerate(subgroup_order)}
+        rows.sort(key=lambda r: place.get(r.subgroup or "", len(place)))  # stable
     return rows

@@ -7,7 +7,7 @@ from typing import Any
 from workbench.storage import rows
 from workbench.storage.store import Store
 
-ORDERED_TABLES = frozenset({"comparisons", "outcomes"})
+ORDERED_TABLES = frozenset({"comparisons", "outcomes", "study_outcomes", "subgroups"})
 STUDY_COLUMNS = frozenset({"label", "design", "notes"})
 
 
@@ -60,12 +60,14 @@ def declared_subgroups(store: Store, outcome_id: int) -> list[str]:
 
 
 def subgroups(store: Store, outcome_id: int) -> list[str]:
-    """Declared subgroups in order, then any a reviewer typed or imported that is not declared."""
+    """Declared subgroups in order, then any a reviewer typed or imported that is not declared
+    (in the order of their first study, as the forest plot has always drawn them)."""
     declared = declared_subgroups(store, outcome_id)
     used = [r[0] for r in store.execute(
-        "SELECT DISTINCT v.value_text FROM extracted_values v JOIN study_outcomes so ON "
+        "SELECT v.value_text FROM extracted_values v JOIN study_outcomes so ON "
         "so.id = v.study_outcome_id WHERE so.outcome_id = ? AND v.field = 'subgroup' AND "
-        "v.value_text IS NOT NULL AND v.value_text != '' ORDER BY v.value_text", [outcome_id])]
+        "v.value_text IS NOT NULL AND v.value_text != '' GROUP BY v.value_text "
+        "ORDER BY MIN(so.position), MIN(so.id)", [outcome_id])]
     return declared + [u for u in used if u not in declared]
 
 
@@ -74,6 +76,15 @@ def declare_subgroup(store: Store, outcome_id: int, label: str) -> None:
                          "WHERE outcome_id = ?", [outcome_id])
     store.execute("INSERT OR IGNORE INTO subgroups (outcome_id, label, position) "
                   "VALUES (?, ?, ?)", [outcome_id, label, position])
+
+
+def subgroup_rows(store: Store, outcome_id: int) -> rows.Captured:
+    return rows.select(store.db, "subgroups", "outcome_id = ?", [outcome_id])
+
+
+def restore_subgroup_rows(store: Store, outcome_id: int, captured: rows.Captured) -> None:
+    store.execute("DELETE FROM subgroups WHERE outcome_id = ?", [outcome_id])
+    rows.restore(store.db, captured)
 
 
 def undeclare_subgroup(store: Store, outcome_id: int, label: str) -> None:
@@ -118,6 +129,17 @@ def restore_result_subgroup(store: Store, result_id: int, captured: rows.Capture
         store.execute(f"DELETE FROM {table} WHERE study_outcome_id = ? AND field = ?",
                       [result_id, "subgroup"])
     rows.restore(store.db, captured)
+
+
+def subgroup_members(store: Store, outcome_id: int) -> list[tuple[str, int, str]]:
+    """(subgroup, result id, study label) for every reviewer's placement, in result order;
+    one query for the whole outcome (the project panel asks on every structure change)."""
+    return list(store.execute(
+        "SELECT DISTINCT v.value_text, so.id, s.label FROM extracted_values v "
+        "JOIN study_outcomes so ON so.id = v.study_outcome_id JOIN studies s ON "
+        "s.id = so.study_id WHERE so.outcome_id = ? AND v.field = 'subgroup' AND "
+        "v.value_text IS NOT NULL AND v.value_text != '' ORDER BY so.position, so.id",
+        [outcome_id]))
 
 
 def result_subgroup_values(store: Store, result_id: int) -> list[tuple[int, str | None]]:

@@ -93,7 +93,6 @@ class MoveItem(Command):
     table: str
     row_id: int
     offset: int
-    label: str = "Reorder"
     _old: list[int] | None = field(default=None, repr=False)
 
     def apply(self, ctx: Context) -> Changes:
@@ -111,9 +110,19 @@ class MoveItem(Command):
         outline.set_order(ctx.store, self.table, self._old)
         return Changes(structure=True)
 
+    @property
+    def label(self) -> str:  # type: ignore[override]
+        what = {"comparisons": "comparison", "outcomes": "outcome", "study_outcomes": "study"}
+        return f"Move {what.get(self.table, 'item')} " + ("up" if self.offset < 0 else "down")
+
     def _order(self, store: Store) -> list[int]:
+        """The siblings: all comparisons, a comparison's outcomes, or an outcome's studies."""
         if self.table == "comparisons":
             return outline.positions(store, "comparisons")
+        if self.table == "study_outcomes":
+            parent = store.one("SELECT outcome_id FROM study_outcomes WHERE id = ?",
+                               [self.row_id])
+            return outline.positions(store, "study_outcomes", "WHERE outcome_id = ?", (parent,))
         parent = store.outcome(self.row_id).comparison_id
         return outline.positions(store, "outcomes", "WHERE comparison_id = ?", (parent,))
 

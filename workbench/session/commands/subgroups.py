@@ -172,3 +172,37 @@ class PlaceNewStudy(MoveToSubgroup):
     def apply(self, ctx: Context) -> Changes:
         self.result_id = self._add.result_id
         return super().apply(ctx)
+
+
+@dataclass
+class MoveSubgroup(Command):
+    """Move a subgroup up or down its outcome's list (the forest plot's order of subgroups)."""
+
+    outcome_id: int
+    name: str
+    offset: int
+    label: str = "Move subgroup"
+    _before: rows.Captured | None = field(default=None, repr=False)
+
+    def apply(self, ctx: Context) -> Changes:
+        order = outline.subgroups(ctx.store, self.outcome_id)
+        if self.name not in order:
+            raise CommandError(f"This outcome has no subgroup called {self.name!r}")
+        at, to = order.index(self.name), order.index(self.name) + self.offset
+        if not 0 <= to < len(order):
+            raise CommandError("It is already at the " + ("top" if to < 0 else "bottom"))
+        self._before = outline.subgroup_rows(ctx.store, self.outcome_id)
+        order.insert(to, order.pop(at))
+        for name in order:  # a subgroup only typed or imported is declared, to have a place
+            outline.declare_subgroup(ctx.store, self.outcome_id, name)
+        ids = [ctx.store.one("SELECT id FROM subgroups WHERE outcome_id = ? AND label = ?",
+                             [self.outcome_id, name]) for name in order]
+        outline.set_order(ctx.store, "subgroups", ids)
+        return _changes(self.outcome_id)
+
+    def revert(self, ctx: Context) -> Changes:
+        outline.restore_subgroup_rows(ctx.store, self.outcome_id, self._before)
+        return _changes(self.outcome_id)
+
+    def audit(self) -> tuple[Any, Any]:
+        return {"subgroup": self.name}, {"moved by": self.offset}
