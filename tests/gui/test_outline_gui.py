@@ -221,7 +221,8 @@ def test_history_lists_changes_filters_them_and_jumps_to_the_cell(qtbot, main_wi
     main_window.tabs.setCurrentWidget(history)
     qtbot.waitUntil(lambda: len(history.entries) == 2)
     assert history.table.item(0, 1).text() == "Reviewer A"
-    assert history.table.item(1, 3).text() == "label: Brandt 1994, design: RCT, notes: — → " \
+    assert history.table.item(0, 2).text() == "Dąbrowski 2004 · Pain intensity (0-10)"
+    assert history.table.item(1, 4).text() == "label: Brandt 1994, design: RCT, notes: — → " \
         "label: Brandt 1994a, design: RCT, notes: —"
     history.study.setCurrentIndex(history.study.findData(brandt))
     assert [e.command for e in history.entries] == ["EditStudy"]

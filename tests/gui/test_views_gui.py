@@ -211,3 +211,52 @@ def test_a_whole_small_review_built_in_the_window_from_nothing(qtbot, bare_windo
     with open(figure, encoding="utf-8") as file:
         svg = file.read()
     assert all(label in svg for label, *_ in TRIALS) and "Episodic" in svg
+
+
+def _visible_texts(window) -> list[str]:
+    """Every text any view holds: labels, tables, lists, combos, editors, tree items."""
+    from PySide6.QtWidgets import (
+        QComboBox,
+        QLabel,
+        QLineEdit,
+        QPlainTextEdit,
+        QTableWidget,
+        QTextEdit,
+        QTreeWidget,
+    )
+
+    texts = [w.text() for w in window.findChildren(QLabel)]
+    texts += [w.text() for w in window.findChildren(QLineEdit)]
+    texts += [w.toPlainText() for w in window.findChildren(QPlainTextEdit)]
+    texts += [w.toPlainText() for w in window.findChildren(QTextEdit)]
+    for combo in window.findChildren(QComboBox):
+        texts += [combo.itemText(i) for i in range(combo.count())]
+    for table in window.findChildren(QTableWidget):
+        texts += [table.item(r, c).text() for r in range(table.rowCount())
+                  for c in range(table.columnCount()) if table.item(r, c)]
+    for tree in window.findChildren(QTreeWidget):
+        texts += [i.text(0) for i in tree.findItems("", Qt.MatchFlag.MatchContains
+                                                    | Qt.MatchFlag.MatchRecursive)]
+    return texts
+
+
+from PySide6.QtCore import Qt  # noqa: E402
+
+
+def test_no_view_shows_the_previous_project_after_new(qtbot, main_window, tmp_path,
+                                                      monkeypatch):
+    for index in range(main_window.tabs.count()):  # every tab has drawn the demo once
+        main_window.tabs.setCurrentIndex(index)
+        qtbot.wait(10)
+    assert any("Adeyemi" in t for t in _visible_texts(main_window))
+    monkeypatch.setattr(main_window.outline, "ask_review", lambda path: NewReview(
+        "Other review", "", "Drug versus nothing", "Drug", "Nothing"))
+    assert main_window.outline.create(tmp_path / "other.wbproj")
+    for index in range(main_window.tabs.count()):
+        main_window.tabs.setCurrentIndex(index)
+        qtbot.wait(10)
+    # The demo's studies, outcomes and reviewers (resources/demo/ketamine.json).
+    stale = [t for t in _visible_texts(main_window)
+             if any(word in t for word in ("Adeyemi", "Brandt", "Ketamine", "ketamine",
+                                           "Reviewer B", "pain relief"))]
+    assert stale == []

@@ -114,7 +114,10 @@ class AnalysisPanel(QWidget):
         self.outcome = outcome
         self.comparison_groups = groups
         self.setEnabled(outcome is not None)
-        if outcome is None:
+        if outcome is None:  # nothing of the last outcome (or project) may stay on show
+            for edit in (self.favours_left, self.favours_right):
+                edit.clear()
+                edit.setPlaceholderText("")
             return
         widgets = (self.measure, self.method, self.hksj, self.ci_level, self.cc, self.cc_to,
                    self.revman, self.favours_left, self.favours_right)

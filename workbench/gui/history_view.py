@@ -19,7 +19,8 @@ from workbench.session.changes import Changes
 from workbench.session.history_log import LogEntry, read_log
 from workbench.storage.audit import logged_reviewers
 
-HEADERS = ("When (UTC)", "Reviewer", "What", "Change")
+HEADERS = ("When (UTC)", "Reviewer", "Where", "What", "Change")
+MAX_WIDTH = 260  # px per column but the last; the full text is in the tooltip
 LIMIT = 2000  # newest entries shown; `workbench log` gives all of them
 
 
@@ -43,6 +44,7 @@ class HistoryView(RefreshWhenShown, QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
         self.table.cellDoubleClicked.connect(self._jump)
         self.note = QLabel()
         filters = QHBoxLayout()
@@ -95,13 +97,17 @@ class HistoryView(RefreshWhenShown, QWidget):
     def _fill_table(self) -> None:
         self.table.setRowCount(len(self.entries))
         for row, entry in enumerate(self.entries):
+            where = " · ".join(x for x in (", ".join(entry.studies[:3]),
+                                           ", ".join(entry.outcomes[:2])) if x)
             texts = (entry.at.replace("T", " ").replace("+00:00", ""), entry.reviewer,
-                     entry.description, entry.change_text())
+                     where, entry.description, entry.change_text())
             for col, text in enumerate(texts):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
+        for column in range(len(HEADERS) - 1):  # the change, last, gets the room left
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), MAX_WIDTH))
         self.note.setText(f"{len(self.entries)} changes shown, newest first. Double-click one "
                           "to go to its study and outcome." if self.entries else
                           "No changes recorded yet." if self.controller.project else "")

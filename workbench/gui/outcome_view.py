@@ -128,6 +128,8 @@ class OutcomeView(QWidget):
         self.data, self.result = None, None
         self.model.set_outcome_data(None, "")
         self.panel.set_outcome(None)
+        self.plots.set_views([])
+        self.plots.set_studies([])
         self.summary.clear()
         self.empty.show_case(project is not None,
                              project is not None and bool(project.store.outcomes()))

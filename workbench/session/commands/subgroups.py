@@ -113,14 +113,20 @@ class MoveToSubgroup(Command):
         if agreed is not None:
             new = (target, agreed[1], agreed[2], "moved in the outline") if target else None
             outline.set_result_subgroup_consensus(ctx.store, self.result_id, new)
-        return _changes(self.outcome_id)
+        return self._changes(ctx)
+
+    def _changes(self, ctx: Context) -> Changes:
+        study = ctx.store.one("SELECT study_id FROM study_outcomes WHERE id = ?",
+                              [self.result_id])
+        return _changes(self.outcome_id) | Changes(
+            studies=frozenset() if study is None else frozenset({study}))
 
     def revert(self, ctx: Context) -> Changes:
         outline.restore_result_subgroup(ctx.store, self.result_id, self._before)
         if self._declared_new:
             outline.undeclare_subgroup(ctx.store, self.outcome_id, " ".join(
                 self.subgroup.split()))
-        return _changes(self.outcome_id)
+        return self._changes(ctx)
 
     def audit(self) -> tuple[Any, Any]:
         before = None if self._before is None else sorted(
