@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 # Each module exposes run(quick) -> {key: figure}; a module that is missing or fails is
 # reported on stderr and its keys are left out (never a placeholder number).
 MODULES = ("stats_bench", "import_bench", "forest_bench", "edit_bench", "sof_bench",
-           "app_bench", "bundle_bench")
+           "app_bench", "bundle_bench", "revman_bench")
 
 GOALS = {
     "reml_k1000_ms": "≥ 5× faster than pymare_reml_k1000_ms",
@@ -33,6 +33,8 @@ GOALS = {
     "open_project_1000_studies_s": "≤ 0.5",
     "rss_mb_1000_studies": "≤ 300",
     "bundle_startup_to_plot_s": "≤ 2 (the packaged app, cold)",
+    "rm5_import_s": "≤ 1 (largest shared .rm5, whole command)",
+    "rm5_export_s": "≤ 1",
 }
 
 

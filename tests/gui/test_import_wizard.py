@@ -202,3 +202,12 @@ def test_file_menu_opens_the_wizard(qtbot, main_window):
     qtbot.waitUntil(wizard.isVisible)
     wizard.reject()
     assert not wizard.isVisible()
+
+
+def test_a_revman_file_is_pointed_to_its_own_import(make_wizard):
+    wizard = make_wizard()
+    review = Path(__file__).resolve().parents[2].parent / "shared" / "validation" / "revman" \
+        / "Fleiss1993.rm5"
+    wizard.set_source(review)
+    assert "File ▸ Import RevMan review" in wizard.file_page.problem()
+    assert not wizard.file_page.isComplete()

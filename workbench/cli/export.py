@@ -13,7 +13,7 @@ def register(subparsers: argparse._SubParsersAction, name: str) -> None:
     p.add_argument("project", type=Path)
     p.add_argument("--to", required=True, choices=["csv", "xlsx", "robvis", "metafor",
                                                    "sof-docx", "sof-html", "profile-docx",
-                                                   "profile-html",
+                                                   "profile-html", "rm5", "revman-web",
                                                    "etd-docx", "etd-html", "handout-pdf"])
     p.add_argument("--out", required=True, type=Path)
     p.add_argument("--outcome", metavar="NAME")
@@ -31,6 +31,10 @@ def run(args: argparse.Namespace) -> int:
         from workbench.cli.etd_export import run_etd_export
 
         return run_etd_export(args)
+    if args.to in ("rm5", "revman-web"):
+        from workbench.cli.revman import run_export
+
+        return run_export(args)
     if args.to == "robvis":
         from workbench.cli.rob_export import run_robvis
 

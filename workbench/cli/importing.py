@@ -13,7 +13,8 @@ from workbench.cli.common import CliError, format_problem, print_json
 def register(subparsers: argparse._SubParsersAction, name: str) -> None:
     p = subparsers.add_parser(name, help="import an extraction spreadsheet into a project")
     p.add_argument("project", type=Path, help="project file (.wbproj); created if missing")
-    p.add_argument("source", type=Path, help=".xlsx, .xlsm, .xls, .ods or .csv")
+    p.add_argument("source", type=Path, help=".xlsx, .xlsm, .xls, .ods or .csv; a RevMan "
+                   ".rm5 file or a RevMan Web data package (.zip or folder)")
     p.add_argument("--sheet", help="sheet to read (wins over the mapping's sheet)")
     p.add_argument("--mapping", type=Path, metavar="MAP.json")
     p.add_argument("--reviewer", metavar="NAME", help="attribute the values to this reviewer")
@@ -25,6 +26,10 @@ def register(subparsers: argparse._SubParsersAction, name: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from workbench.cli.revman import is_revman_source, run_import
+
+    if is_revman_source(args.source):
+        return run_import(args)
     from workbench.io.spreadsheet import SpreadsheetError
     from workbench.session.commands.structure import CommandError
     from workbench.storage.database import ProjectFileError

@@ -76,6 +76,9 @@ class FilePage(QWizardPage):
         path, text = self.path(), self.path_edit.text().strip()
         if path.is_file() and path.suffix.lower() in SUFFIXES:
             return ""
+        if path.suffix.lower() == ".rm5":
+            return (f"{path.name}: a RevMan review; import it with File ▸ Import RevMan "
+                    "review… (Ctrl+Shift+I)")
         return f"{path.name}: not an existing .xlsx, .xlsm, .xls, .ods or .csv file" \
             if text else "Choose a file."
 

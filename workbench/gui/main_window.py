@@ -97,6 +97,8 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self._action(file_menu, "&Import spreadsheet…", self.import_spreadsheet, "Ctrl+I")
+        self._action(file_menu, "Import Rev&Man review…", self.import_revman, "Ctrl+Shift+I")
+        self._action(file_menu, "&Export to RevMan…", self.export_revman)
         self.certainty_exports = CertaintyExports(self, file_menu)
         self.save_as_action = self._action(file_menu, "Save &As…", self.save_as,
                                            QKeySequence.StandardKey.SaveAs)
@@ -197,6 +199,17 @@ class MainWindow(QMainWindow):
 
         self.import_wizard = ImportWizard(self.controller, self)
         self.import_wizard.open()
+
+    def import_revman(self) -> None:
+        from workbench.gui.revman_actions import import_revman
+
+        if import_revman(self, self.controller):
+            self.panel.select_first_outcome()
+
+    def export_revman(self) -> None:
+        from workbench.gui.revman_actions import export_revman
+
+        export_revman(self, self.controller)
 
     def about(self) -> None:
         from workbench.gui.about import show_about

@@ -93,6 +93,8 @@ class OutcomeView(QWidget):
         self.outcome_id = outcome_id
         self._rob = None
         self.refresh()
+        if self.data is not None and self.data.plot_sort:
+            self.plots.set_sort(self.data.plot_sort)
         self.grid.fit_columns()
 
     def _on_changed(self, changes: Changes, _initiator: object) -> None:

@@ -87,6 +87,12 @@ class PlotPanel(QWidget):
         # The toolbar may be cut on a narrow screen; the window must still fit a laptop.
         self.setMinimumWidth(320)
 
+    def set_sort(self, key: str) -> None:
+        """Choose a sort (an outcome's own, e.g. from a RevMan file); unknown keys are ignored."""
+        index = self.sort.findData(key)
+        if index >= 0:
+            self.sort.setCurrentIndex(index)
+
     @property
     def showing_funnel(self) -> bool:
         return self.view.currentIndex() == 1

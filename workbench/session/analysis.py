@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from workbench.core.consensus import CellState, value_for
 from workbench.core.meta import run_meta
-from workbench.core.model import FIELDS_BY_TYPE, Comparison, Outcome, StudyRow
+from workbench.core.model import FIELDS_BY_TYPE, Comparison, DataType, Outcome, StudyRow
 from workbench.core.results import MetaResult
+from workbench.storage.revman_store import has_revman_outcome, revman_outcome, sort_by
 from workbench.storage.store import Store
 
 
@@ -40,6 +41,8 @@ class OutcomeData:
     outcome: Outcome
     comparison: Comparison
     rows: tuple[OutcomeRow, ...]
+    swap_events: bool = False  # RevMan's "swap events and non-events" (dichotomous data)
+    plot_sort: str | None = None  # the forest plot's order an imported RevMan outcome keeps
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -70,9 +73,22 @@ class OutcomeData:
         Raises core.meta.MetaInputError for values or settings the engine refuses."""
         if rows is None:
             rows = self.study_rows(None if reviewer == "consensus" else reviewer)
+        if self.swap_events and self.outcome.data_type == DataType.DICHOTOMOUS:
+            rows = swapped(rows)
         result = run_meta(rows, self.outcome.data_type, self.outcome.settings,
                           subgroups=any(r.subgroup for r in rows), bias=bias)
         return rows, result
+
+
+def swapped(rows: list[StudyRow]) -> list[StudyRow]:
+    """RevMan's "swap events and non-events": analyse total - events in both groups."""
+    def flip(values: dict) -> dict:
+        out = dict(values)
+        for arm in ("1", "2"):
+            events, total = values.get(f"events_{arm}"), values.get(f"total_{arm}")
+            out[f"events_{arm}"] = None if events is None or total is None else total - events
+        return out
+    return [replace(r, values=flip(r.values)) for r in rows]
 
 
 def _number(value) -> float | None:
@@ -103,7 +119,21 @@ def load_outcome(store: Store, outcome_id: int) -> OutcomeData:
                                year_state=year_states.get(result["study_id"]),
                                timepoint=result["timepoint"], included=result["included"],
                                cells=cells))
-    return OutcomeData(outcome=outcome, comparison=comparison, rows=tuple(rows))
+    return OutcomeData(outcome=outcome, comparison=comparison, rows=tuple(rows),
+                       swap_events=revman_outcome(store, outcome_id).swap_events,
+                       plot_sort=_plot_sort(store, outcome_id))
+
+
+# RevMan's SORT_BY -> the forest plot's sort keys; "user" is RevMan's own order, the file's.
+REVMAN_SORTS = {"study": "study", "year": "year", "effect_size": "effect", "weight": "weight",
+                "user": "input"}
+
+
+def _plot_sort(store: Store, outcome_id: int) -> str | None:
+    """Only outcomes that came from RevMan carry a sort of their own."""
+    if not has_revman_outcome(store, outcome_id):
+        return None
+    return REVMAN_SORTS.get(sort_by(store, outcome_id))
 
 
 def _year_states(store: Store) -> dict[int, CellState]:

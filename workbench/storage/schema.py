@@ -408,6 +408,39 @@ def m0008_outline(db: Database) -> None:
         db.execute(statement)
 
 
+# Version 0009 (issue 12): what a RevMan 5 file says about an outcome beyond our analysis
+# settings (study CI level, swapped events, totals, subgroup test, axis scale, the free-text
+# measure of generic data, O-E data, group names) and each study's RevMan ID, so a review
+# read from an .rm5 file is written back with the same settings and identifiers.
+_V_REVMAN = """
+CREATE TABLE revman_outcomes (
+    outcome_id INTEGER PRIMARY KEY REFERENCES outcomes(id) ON DELETE CASCADE,
+    ci_study REAL,
+    swap_events INTEGER NOT NULL DEFAULT 0 CHECK (swap_events IN (0, 1)),
+    totals TEXT NOT NULL DEFAULT 'YES' CHECK (totals IN ('YES', 'SUB', 'NO')),
+    subgroup_test INTEGER NOT NULL DEFAULT 1 CHECK (subgroup_test IN (0, 1)),
+    plot_scale REAL,
+    effect_label TEXT NOT NULL DEFAULT '',
+    data_form TEXT NOT NULL DEFAULT '' CHECK (data_form IN ('', 'o_e')),
+    -- RevMan names the two groups per outcome; NULL: the comparison's group labels
+    group_label_1 TEXT,
+    group_label_2 TEXT,
+    revman_id TEXT  -- the outcome's ID in the file it came from ("CMP-001.36")
+);
+CREATE TABLE revman_studies (
+    study_id INTEGER PRIMARY KEY REFERENCES studies(id) ON DELETE CASCADE,
+    revman_id TEXT NOT NULL
+);
+"""
+
+
+@migrations(name="0009_revman")
+def m0009_revman(db: Database) -> None:
+    """RevMan-only outcome settings and study identifiers."""
+    for statement in split_statements(_V_REVMAN):
+        db.execute(statement)
+
+
 def split_statements(script: str) -> list[str]:
     """Split a DDL script into statements; executescript() would commit mid-migration."""
     statements, pending = [], ""

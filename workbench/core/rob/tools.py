@@ -46,11 +46,24 @@ class UnknownToolError(KeyError):
 
 def load_tools(directory: Path | None = None) -> dict[str, ToolDefinition]:
     """All tool definitions of `directory` (default: the installed ones), keyed by id."""
-    folder = Path(directory or RESOURCE_DIR).resolve()
-    # The cache key includes each file's size and mtime, so an edited or added file is re-read.
-    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
-                  for p in sorted(folder.glob("*.json")))
-    return dict(_load_directory(str(folder), stamp))
+    if directory is None:
+        return dict(_installed_tools())
+    folder = Path(directory).resolve()
+    return dict(_load_directory(str(folder), _stamp(folder)))
+
+
+@lru_cache(maxsize=1)
+def _installed_tools() -> tuple[tuple[str, ToolDefinition], ...]:
+    # The installed definitions do not change while the app runs, and every refresh of the
+    # certainty and SoF views asks for them several times per outcome: read the folder once.
+    folder = RESOURCE_DIR.resolve()
+    return _load_directory(str(folder), _stamp(folder))
+
+
+def _stamp(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """The cache key of a folder: each file's name, mtime and size, so an edit is re-read."""
+    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
+                 for p in sorted(folder.glob("*.json")))
 
 
 def get_tool(tool_id: str, directory: Path | None = None) -> ToolDefinition:

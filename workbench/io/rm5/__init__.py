@@ -1,0 +1,1 @@
+"""RevMan 5 review files (.rm5): the only place that knows their XML."""
