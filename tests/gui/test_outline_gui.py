@@ -258,3 +258,23 @@ def test_ctrl_up_reorders_subgroups_and_studies_in_the_plot(qtbot, main_window, 
 
     _undo_redo(qtbot, main_window, lambda: order() == studies,
                lambda: order() == [studies[1], studies[0], *studies[2:]])
+
+
+def test_dragging_a_study_onto_a_subgroup_moves_it(qtbot, main_window, panel):
+    from workbench.gui.project_panel import drop_move
+
+    adeyemi = main_window.controller.project.store.results(1)[0]["result_id"]
+    source = panel.select("result", (1, adeyemi, "neuropathic pain"))
+    target = panel.select("subgroup", (1, "mixed"))
+    assert drop_move(source, target) == (1, adeyemi, "mixed")
+    assert drop_move(source, panel.select("subgroup", (1, "neuropathic pain"))) is None
+    assert drop_move(source, panel.select("comparison", 1)) is None
+    panel.actions.move_to_subgroup(*drop_move(source, target))
+    _undo_redo(qtbot, main_window,
+               lambda: "Adeyemi 2010" not in _members(panel, "mixed"),
+               lambda: "Adeyemi 2010" in _members(panel, "mixed"))
+
+
+def _members(panel, subgroup: str) -> list[str]:
+    item = panel.select("subgroup", (1, subgroup))
+    return [item.child(i).text(0) for i in range(item.childCount())]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem
 
 from workbench.gui.controller import Controller
 from workbench.gui.outline_actions import OutlineActions
@@ -43,6 +43,8 @@ class ProjectPanel(QTreeWidget):
         self.customContextMenuRequested.connect(self._context_menu)
         self.itemSelectionChanged.connect(self._selection)
         self.itemDoubleClicked.connect(lambda item, _col: self._double_click(item))
+        # A study dragged onto a subgroup (or its outcome) moves there: RevMan's outline.
+        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         controller.changed.connect(self._on_changed)
 
     def _on_changed(self, changes: Changes, _initiator: object) -> None:
@@ -210,9 +212,33 @@ class ProjectPanel(QTreeWidget):
         elif kind == "result":
             self.actions.move("study_outcomes", data[1], offset)
 
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """Only a study onto a subgroup of its own outcome; the tree never rearranges itself,
+        the command does and the tree is rebuilt from the project."""
+        event.ignore()
+        source, target = self.currentItem(), self.itemAt(event.position().toPoint())
+        move = drop_move(source, target)
+        if move is not None:
+            self.actions.move_to_subgroup(*move)
+
     def _double_click(self, item) -> None:
         if item is not None and item.data(0, KIND_ROLE) == "study":
             self.characteristics_requested.emit(item.data(0, DATA_ROLE))
+
+
+def drop_move(source, target) -> tuple[int, int, str] | None:
+    """(outcome id, result id, subgroup) when `source` is a study that may go onto `target`."""
+    if source is None or target is None or source.data(0, KIND_ROLE) != "result":
+        return None
+    outcome_id, result_id, current = _key(source.data(0, DATA_ROLE))
+    kind, data = target.data(0, KIND_ROLE), _key(target.data(0, DATA_ROLE))
+    if kind == "subgroup" and data[0] == outcome_id and data[1] != current:
+        return outcome_id, result_id, data[1]
+    if kind == "result" and data[0] == outcome_id and data[2] != current:
+        return outcome_id, result_id, data[2]
+    if kind == "outcome" and data == outcome_id and current:
+        return outcome_id, result_id, ""
+    return None
 
 
 def _outline_key(event) -> bool:
