@@ -123,9 +123,21 @@ class Outcome:
     follow_up: str = ""
 
     def favours(self, comparison: Comparison) -> tuple[str, str]:
-        """The labels under the forest plot's axis, left then right."""
-        return (self.favours_left or f"Favours {comparison.group_label_1}",
-                self.favours_right or f"Favours {comparison.group_label_2}")
+        """The labels under the forest plot's axis, left then right (typed ones win)."""
+        left, right = default_favours(comparison.group_label_1, comparison.group_label_2,
+                                      self.higher_is_better)
+        return self.favours_left or left, self.favours_right or right
+
+
+def default_favours(group_1: str, group_2: str,
+                    higher_is_better: bool | None) -> tuple[str, str]:
+    """RevMan's sides: every measure here compares group 1 with group 2 (a ratio below 1, a
+    difference below 0 means less of the outcome in group 1), so left of the line means less
+    of the outcome with group 1. Less of a harm favours group 1; less of a benefit (response,
+    higher_is_better) favours group 2. Not said: read as a harm, RevMan's default."""
+    if higher_is_better:
+        return f"Favours {group_2}", f"Favours {group_1}"
+    return f"Favours {group_1}", f"Favours {group_2}"
 
 
 @dataclass(frozen=True)

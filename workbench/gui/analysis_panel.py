@@ -22,6 +22,7 @@ from workbench.core.model import (
     RANDOM_METHODS,
     AnalysisSettings,
     Outcome,
+    default_favours,
     revman_web_settings,
 )
 
@@ -87,7 +88,8 @@ class AnalysisPanel(QWidget):
         self.favours_left = QLineEdit()
         self.favours_right = QLineEdit()
         self.swap = QPushButton("⇄")
-        self.swap.setToolTip("Swap the labels: for outcomes where a higher value is better")
+        self.swap.setToolTip("Swap the labels. The defaults follow the outcome's direction "
+                             "(Edit outcome: is a higher value good or bad?)")
         self.swap.clicked.connect(self._swap_favours)
         for edit in (self.favours_left, self.favours_right):
             edit.editingFinished.connect(self._emit_favours)
@@ -135,7 +137,10 @@ class AnalysisPanel(QWidget):
         self.outcome = outcome
         self.comparison_groups = groups
         self.setEnabled(outcome is not None)
-        if outcome is None:
+        if outcome is None:  # nothing of the last outcome (or project) may stay on show
+            for edit in (self.favours_left, self.favours_right):
+                edit.clear()
+                edit.setPlaceholderText("")
             return
         widgets = (self.measure, self.method, self.ci_level, self.cc, self.cc_to,
                    *self._boxes(), self.favours_left, self.favours_right)
@@ -168,8 +173,9 @@ class AnalysisPanel(QWidget):
     def _show_favours(self, outcome: Outcome) -> None:
         self.favours_left.setText(outcome.favours_left)
         self.favours_right.setText(outcome.favours_right)
-        self.favours_left.setPlaceholderText(f"Favours {self.comparison_groups[0]}")
-        self.favours_right.setPlaceholderText(f"Favours {self.comparison_groups[1]}")
+        left, right = default_favours(*self.comparison_groups, outcome.higher_is_better)
+        self.favours_left.setPlaceholderText(left)
+        self.favours_right.setPlaceholderText(right)
 
     def shown_favours(self) -> tuple[str, str]:
         """The labels as the plot will show them (placeholders where left empty)."""

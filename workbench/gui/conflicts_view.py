@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from workbench.core.validation import MISSING_TOKENS
 from workbench.gui.lazy import RefreshWhenShown
 from workbench.session.commands.resolve import ResolveConflict
-from workbench.session.dual import Conflict, agreement, list_conflicts
+from workbench.session.dual import Conflict, agreement, hidden_studies, list_conflicts
 
 _FIXED = ("Study", "Comparison", "Outcome", "Field")
 
@@ -95,9 +95,24 @@ class ConflictsView(RefreshWhenShown, QWidget):
         selected = self.selected_conflict()
         self.conflicts = [] if project is None else list_conflicts(
             project, include_resolved=self.show_resolved.isChecked())
+        self._hide_blind(project)
         self._fill_table()
         self._reselect(None if selected is None else selected.key)
         self._show_agreement(None if project is None else agreement(project))
+
+    def _hide_blind(self, project) -> None:
+        """Blind mode, as in the grid and the plot: a study's conflicts show only once every
+        reviewer who extracted it has finished it (they would reveal the other's values)."""
+        if project is None or not getattr(self.controller, "blind", False):
+            self.blind_note = ""
+            return
+        hidden = hidden_studies(project, project.reviewer, {c.study_id for c in self.conflicts})
+        shown = [c for c in self.conflicts if c.study_id not in hidden]
+        count = len(self.conflicts) - len(shown)
+        self.conflicts = shown
+        self.blind_note = (f"{count} more conflicts are hidden until every reviewer has "
+                           "finished those studies (blind mode)." if count else "")
+        self.message.setText(self.blind_note)
 
     def _reviewers(self) -> list[str]:
         names: list[str] = []

@@ -70,6 +70,10 @@ class PlotPanel(QWidget):
         self.mark_conflicts.setToolTip("† after a study: its reviewers disagree on a value that "
                                        "is left out until the conflict is resolved")
         self.mark_conflicts.toggled.connect(self.what_if_changed)
+        self.data_view = QComboBox()
+        self.data_view.setToolTip("Whose values the analysis shows. The grid always holds "
+                                  "yours; † marks a study the reviewers disagree on")
+        self.data_view.currentIndexChanged.connect(self.what_if_changed)
         self.export_button = QPushButton("Export figure…")
         self.export_button.clicked.connect(self.export_dialog)
         self._layout()
@@ -78,8 +82,9 @@ class PlotPanel(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(_row(self.view, QLabel("Sort"), self.sort, None, self.export_button))
+        column.addLayout(_row(QLabel("Values:"), self.data_view, self.mark_conflicts, None))
         column.addLayout(_row(QLabel("What if:"), self.exclude_high, QLabel("Leave out"),
-                              self.leave_out, self.mark_conflicts, None))
+                              self.leave_out, None))
         column.addWidget(self.stack, 1)
         # The toolbar may be cut on a narrow screen; the window must still fit a laptop.
         self.setMinimumWidth(320)
@@ -110,6 +115,25 @@ class PlotPanel(QWidget):
         self.leave_out.addItems(wanted)
         self.leave_out.setCurrentIndex(max(0, self.leave_out.findText(current)))
         self.leave_out.blockSignals(False)
+
+    def set_views(self, views: list[tuple[str, object]]) -> None:
+        """Offer (text, DataView) choices, keeping the chosen kind (and reviewer) if still there."""
+        current = self.data_view.currentData()
+        if [self.data_view.itemData(i) for i in range(self.data_view.count())] == [
+                v for _, v in views]:
+            return
+        self.data_view.blockSignals(True)
+        self.data_view.clear()
+        for text, view in views:
+            self.data_view.addItem(text, view)
+        same = [i for i, (_, v) in enumerate(views) if current is not None and (
+            v == current or (v.kind == current.kind == "mine"))]
+        default = [i for i, (_, v) in enumerate(views) if v.kind == "consensus"]
+        self.data_view.setCurrentIndex((same or default or [0])[0])
+        self.data_view.blockSignals(False)
+
+    def chosen_view(self):
+        return self.data_view.currentData()
 
     def left_out(self) -> str | None:
         return None if self.leave_out.currentIndex() <= 0 else self.leave_out.currentText()

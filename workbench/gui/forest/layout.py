@@ -79,7 +79,7 @@ DISPUTED_MARK = "†"  # after a study label: an unresolved disagreement between
 def build_layout(result: MetaResult, rows: Sequence[StudyRow], outcome: Outcome,
                  comparison: Comparison, rob: Mapping | None = None,
                  sort: str = "input", cache: dict | None = None,
-                 workflow: bool = True) -> ForestLayout:
+                 view: str = "", workflow: bool = True) -> ForestLayout:
     """Rows in RevMan order: [heading, studies, subtotal, footers] per subgroup, then Total.
 
     `cache` (any dict kept between calls) remembers the formatted texts of unchanged studies,
@@ -99,12 +99,12 @@ def build_layout(result: MetaResult, rows: Sequence[StudyRow], outcome: Outcome,
     graph_last = max(i for i, r in enumerate(body) if r.kind in ("total", "pi"))
     title = (tx.MEASURE_NAMES.get(result.measure, result.measure),
              f"{tx.method_label(result.method, outcome.settings.het_from)}, "
-             f"{result.ci_level * 100:g}% CI")
+             f"{result.ci_level * 100:g}% CI" + (f" · {view}" if view else ""))
     favours = outcome.favours(comparison)
     # Footer lines carry changing numbers; only their place belongs to the structure.
     labels = tuple((r.kind, "" if r.kind == "note" else r.cells[0]) for r in body)
     structure = (outcome.data_type, labels, scale,
-                 ctx.rob is not None and ctx.rob.domains)
+                 ctx.rob is not None and ctx.rob.domains, title)
     return ForestLayout(columns, tuple(body), scale, graph_last, title, favours, ctx.rob,
                         structure)
 
@@ -166,9 +166,13 @@ class _Context:
             rows.append(self._note(tx.subgroup_test_text(r.subgroup_test)))
             if r.subgroup_test is not None and r.subgroup_test.note:
                 rows.append(self._note(r.subgroup_test.note))
-        if self.workflow and any(row.disputed for row in self.rows):
+        disputed = [i for i, row in enumerate(self.rows) if row.disputed]
+        if disputed and self.workflow:
+            kept = any(self.result.studies[i].included for i in disputed)
             rows.append(self._note(f"{DISPUTED_MARK} Reviewers disagree on a value of this "
-                                   "study; it is left out until the conflict is resolved."))
+                                   "study; " + ("this view uses the value shown."
+                                                if kept else "it is left out until the "
+                                                "conflict is resolved.")))
         return rows
 
     def _cells(self, label: str, values: Mapping[str, str] | None = None) -> tuple[str, ...]:
@@ -180,7 +184,9 @@ class _Context:
         row, res = self.rows[index], self.result.studies[index]
         has_ci = res.yi is not None and res.ci_lower is not None and res.ci_upper is not None
         arms = self._arm_texts(row)
-        effect = self._effect_text(res) if has_ci else "Not estimable"
+        effect = (self._effect_text(res) if has_ci
+                  else "Reviewers disagree" if row.disputed and self.workflow
+                  else "Not estimable")
         label = f"{row.study} {DISPUTED_MARK}" if row.disputed and self.workflow else row.study
         cells = (label, *arms, tx.weight_text(res.weight), effect)
         glyph = None

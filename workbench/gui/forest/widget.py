@@ -39,6 +39,7 @@ class ForestPlotWidget(QWidget):
     def __init__(self, parent: QWidget | None = None, *, font_px: int = 12):
         super().__init__(parent)
         self.fonts = make_fonts(font_px)
+        self.view_name = ""  # whose values the plot shows, named in its header
         self.scene = pg.GraphicsScene(parent=self)
         self.view = _PlotView(self.scene, self)
         self.view.setBackgroundBrush(QColor("white"))
@@ -87,7 +88,7 @@ class ForestPlotWidget(QWidget):
         """Show `result` (computed by core.meta.run_meta from `rows`)."""
         self._inputs = (result, list(rows), outcome, comparison, rob)
         self._show(build_layout(result, rows, outcome, comparison, rob, self._sort,
-                                self._text_cache))
+                                self._text_cache, self.view_name))
 
     def set_figure_notes(self, notes: FigureNotes | None) -> None:
         """Title, method line and legend of exported figures (the screen shows none)."""
@@ -122,7 +123,8 @@ class ForestPlotWidget(QWidget):
         if self.notes is None or self._inputs is None:
             return
         if not self.notes.workflow_notes:
-            self._show(build_layout(*self._inputs, self._sort, None, workflow=False))
+            self._show(build_layout(*self._inputs, self._sort, None, self.view_name,
+                                    workflow=False))
         self._note_items = add_note_items(self.scene, self.notes, self.fonts.normal,
                                           QRectF(0, 0, self.geom.width, self.geom.height))
 
