@@ -22,13 +22,13 @@ from PySide6.QtWidgets import QWidget
 from workbench.core.rob.palette import RING_COLOUR, colour_for, judgement_class, symbol_for
 from workbench.core.rob.robvis import domain_captions, robvis_label
 from workbench.io.svg_plain import make_plain
-from workbench.session.rob import OVERALL, RobTable, summary_proportions
+from workbench.session.rob import DISPUTED_LABEL, OVERALL, RobTable, summary_proportions
 
 CELL, PAD, ROW = 30.0, 12.0, 22.0
 TITLE_H = 26.0
 DISPUTED_COLOUR = "#6B7280"
 LEGEND_ORDER = ("Low", "Some concerns", "Moderate", "Unclear", "High", "Serious", "Critical",
-                "Very high", "No information", "Not applicable")
+                "Very high", "No information", "Not applicable", DISPUTED_LABEL)
 DPI = 96.0
 
 
@@ -172,7 +172,22 @@ BAR_WIDTH = 360.0
 
 def _summary_size(fig: RobFigure) -> QSizeF:
     label = max(fig.metrics.horizontalAdvance(d.name) for d in fig.table.tool.domains)
-    return QSizeF(PAD * 3 + label + BAR_WIDTH, PAD * 2 + ROW * (len(_columns(fig)) + 4))
+    # Room on the right for half of the "100%" tick label, which is centred on the bar's end.
+    body = PAD * 3 + label + BAR_WIDTH + fig.metrics.horizontalAdvance("100%") / 2
+    legend = PAD * 3 + label + sum(24 + fig.metrics.horizontalAdvance(lab)
+                                   for lab in _summary_labels(fig))
+    return QSizeF(max(body, legend), PAD * 2 + ROW * (len(_columns(fig)) + 4))
+
+
+def _summary_colour(fig: RobFigure, label: str) -> QColor:
+    return QColor(DISPUTED_COLOUR if label == DISPUTED_LABEL else colour_for(label, fig.scheme))
+
+
+def _summary_labels(fig: RobFigure) -> list[str]:
+    """Every judgement a bar shows, so no colour goes unexplained."""
+    shown = {label for _, shares in summary_proportions(fig.table, fig.weights)
+             for label, share in shares.items() if share > 0}
+    return [label for label in LEGEND_ORDER if label in shown]
 
 
 def _paint_summary(fig: RobFigure, painter: QPainter) -> None:
@@ -191,7 +206,7 @@ def _paint_summary(fig: RobFigure, painter: QPainter) -> None:
             if share <= 0:
                 continue
             painter.setPen(QPen(QColor(RING_COLOUR), 0.5))
-            painter.setBrush(QColor(colour_for(label, fig.scheme)))
+            painter.setBrush(_summary_colour(fig, label))
             painter.drawRect(QRectF(x, y + 3, BAR_WIDTH * share, ROW - 6))
             x += BAR_WIDTH * share
         y += ROW
@@ -208,8 +223,8 @@ def _paint_axis(fig: RobFigure, painter: QPainter, left: float, y: float) -> Non
     y += ROW * 1.5
     painter.drawText(QPointF(left, y + ROW * 0.5), f"Proportion of studies ({weighting})")
     x = left
-    for label in _legend_labels(fig):
-        painter.setBrush(QColor(colour_for(label, fig.scheme)))
+    for label in _summary_labels(fig):
+        painter.setBrush(_summary_colour(fig, label))
         painter.drawRect(QRectF(x, y + ROW, 10, 10))
         painter.drawText(QPointF(x + 14, y + ROW + 10), label)
         x += 24 + fig.metrics.horizontalAdvance(label)
