@@ -18,6 +18,8 @@ OFFSCREEN_PACKAGES=(libegl1 libgl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libg
 TEST_PACKAGES=(desktop-file-utils appstream)
 WINDOW_PACKAGES=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
                  libxcb-render-util0 libxcb-shape0 libxkbcommon-x11-0)
+# The tests only: real metafor as a second oracle, and two independent SVG renderers.
+TEST_PACKAGES+=(r-base-core r-cran-metafor librsvg2-bin chromium)
 
 missing_packages() {
   local pkg

@@ -36,7 +36,7 @@ def _round_trip(capsys, tmp_path, project, *extra):
     doc = json.loads(out)
     copy = tmp_path / "copy.wbproj"
     for sheet in doc["sheets"]:
-        if sheet != "Results":
+        if sheet not in ("Results", "Characteristics"):  # not data sheets
             code, out, err = _run(capsys, "import", copy, book, "--sheet", sheet, "--json")
             assert code == 0, err
             assert json.loads(out)["problems"] == []
@@ -48,7 +48,8 @@ def _round_trip(capsys, tmp_path, project, *extra):
 def test_xlsx_round_trip_through_import_changes_nothing(demo_path, tmp_path, capsys):
     doc, first, second = _round_trip(capsys, tmp_path, demo_path)
     assert doc["out"] == str(tmp_path / "data.xlsx") and doc["rows"] == 65
-    assert doc["sheets"] == {"Dichotomous": 52, "Continuous": 13, "Results": 5}
+    assert doc["sheets"] == {"Dichotomous": 52, "Continuous": 13, "Results": 5,
+                            "Characteristics": 13}
     # Importing sheet by sheet creates the outcomes in sheet order, so compare per outcome.
     assert first == second
 
@@ -60,7 +61,8 @@ def test_xlsx_round_trip_keeps_formula_like_text_inert(tmp_path, capsys):
                     "@Jones 2002,X vs Y,Death,3,12,0,11,+44 notes\n", encoding="utf-8")
     assert _run(capsys, "import", project, data)[0] == 0
     doc, first, second = _round_trip(capsys, tmp_path, project)
-    assert first == second and doc["sheets"] == {"Dichotomous": 2, "Results": 1}
+    assert first == second and doc["sheets"] == {"Dichotomous": 2, "Results": 1,
+                                             "Characteristics": 2}
     sheet = openpyxl.load_workbook(tmp_path / "data.xlsx")["Dichotomous"]
     texts = {c.value: c.data_type for row in sheet.iter_rows(min_row=2) for c in row
              if isinstance(c.value, str) and c.value.startswith("'")}

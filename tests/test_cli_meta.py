@@ -67,6 +67,10 @@ def test_bad_input_exit_2(tmp_path, capsys, label, text, model, column, row):
 
 @pytest.mark.parametrize("args", [("--measure", "MD", "--method", "PETO"),
                                   ("--measure", "RR", "--method", "MH", "--hksj"),
+                                  ("--measure", "RR", "--method", "MH", "--hksj-adhoc"),
+                                  ("--measure", "RR", "--method", "PM", "--compat",
+                                   "revman-web"),
+                                  ("--measure", "RR", "--method", "DL", "--pi-df", "k-3"),
                                   ("--measure", "RR", "--method", "NOPE")])
 def test_bad_settings_exit_2(tmp_path, capsys, args):
     code, out, err = _run(tmp_path, GOOD, *args, capsys=capsys)
@@ -97,3 +101,22 @@ def test_single_study_q_is_exactly_zero(tmp_path, capsys):
         assert _main(["meta", str(data), "--measure", "RR", "--method", method, "--json"]) == 0
         doc = _json.loads(capsys.readouterr().out)
         assert doc["q"] == 0.0 and doc["q_df"] == 0 and doc["i2"] is None
+
+
+def test_revman_web_adds_q_profile_keys_and_a_t_prediction_interval(tmp_path, capsys):
+    """docs/cli-additions/engine.md: the preset turns on HKSJ, --tau2-ci and --pi-df k-2."""
+    code, out, _ = _run(tmp_path, GOOD, "--measure", "RR", "--method", "REML", "--compat",
+                        "revman-web", "--json", capsys=capsys)
+    doc = json.loads(out)
+    assert code == 0 and doc["statistic_type"] == "t" and doc["pi_df"] == 1
+    for key in ("tau2", "tau", "i2", "h2"):
+        assert doc[f"{key}_ci_lower"] <= doc[f"{key}_ci_upper"]
+    plain = json.loads(_run(tmp_path, GOOD, "--measure", "RR", "--method", "REML", "--json",
+                            capsys=capsys)[1])
+    assert "tau2_ci_lower" not in plain and plain["pi_df"] is None
+
+
+def test_the_table_shows_the_q_profile_interval(tmp_path, capsys):
+    code, out, _ = _run(tmp_path, GOOD, "--measure", "RR", "--method", "DL", "--tau2-ci",
+                        "--pi-df", "k-2", capsys=capsys)
+    assert code == 0 and "Q-profile 95% CI: Tau²" in out and "(t, 1 df)" in out

@@ -60,6 +60,9 @@ KEYS = {
     "exp_est": ("exp", "estimate"), "exp_ci.lb": ("exp", "ci_lower"),
     "exp_ci.ub": ("exp", "ci_upper"), "exp_pi.lb": ("exp", "pi_lower"),
     "exp_pi.ub": ("exp", "pi_upper"),
+    **{f"{name}.ci.{end}": (f"{key}_ci_{side}",)
+       for name, key in (("tau2", "tau2"), ("tau", "tau"), ("I2", "i2"), ("H2", "h2"))
+       for end, side in (("lb", "lower"), ("ub", "upper"))},
 }
 LISTS = {"exp": ("estimate", "ci_lower", "ci_upper"), "exp_digits2": (
     "estimate", "ci_lower", "ci_upper"), "exp_pi": ("pi_lower", "pi_upper")}

@@ -29,6 +29,7 @@ def view(qtbot, tmp_path):
     _fill(project, "Bob", {"events_1": 12, "total_1": 51})
     project.set_reviewer("Ann")
     controller = Controller()
+    controller.blind = False  # neither has finished Smith 2001: blind mode would hide it all
     controller.set_project(project)
     widget = ConflictsView(controller)
     qtbot.addWidget(widget)

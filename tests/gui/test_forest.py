@@ -198,3 +198,47 @@ def test_funnel_plot_shows_included_studies(qtbot, tmp_path):
     assert widget.centre.value() == pytest.approx(result.estimate / LN10)
     assert widget.egger_text.startswith("Egger's test: intercept = -2.11")
     assert export_figure(widget, tmp_path / "funnel.png", dpi=150).stat().st_size > 5_000
+
+
+# ai=c(5,0,0,3,4); n1i=c(20,20,10,15,12); ci=c(7,0,3,3,4); n2i=c(20,20,10,15,4): r$yi of
+# rma.peto(...) in metafor 3.8-1 is -0.4642857, NA, -1.75, 0, -2.0923077; weights(r) puts the
+# double zero (study 2) at 0.
+PETO_TABLES = [(5, 20, 7, 20), (0, 20, 0, 20), (0, 10, 3, 10), (3, 15, 3, 15), (4, 12, 4, 4)]
+
+
+def _peto():
+    rows = [StudyRow(f"S{i + 1}", {"events_1": a, "total_1": n1, "events_2": c, "total_2": n2})
+            for i, (a, n1, c, n2) in enumerate(PETO_TABLES)]
+    settings = AnalysisSettings(measure="OR", method="PETO")
+    outcome = Outcome(id=1, comparison_id=1, label="Peto", data_type=DataType.DICHOTOMOUS,
+                      settings=settings)
+    return rows, outcome, _analyse(rows, settings)
+
+
+def test_a_peto_forest_plot_shows_peto_odds_ratios_and_zero_weights(qtbot):
+    rows, outcome, result = _peto()
+    widget = ForestPlotWidget()
+    qtbot.addWidget(widget)
+    widget.set_data(result, rows, outcome, COMPARISON)
+    studies = {r.study_index: r for r in widget.layout_.rows if r.kind == "study"}
+    # exp(-0.4642857) = 0.63, where the ordinary OR of study 1 would be 5·13/(15·7) = 0.62
+    assert studies[0].cells[-1].startswith("0.63 [")
+    assert studies[4].cells[-1].startswith(f"{math.exp(-2.0923077):.2f} [")
+    assert studies[1].cells[-2] == "0.0%" and studies[1].cells[-1] == "Not estimable"
+    xs, _ = widget.squares.getData()
+    assert sorted(xs.tolist()) == pytest.approx(
+        sorted(v / LN10 for v in (-0.4642857, -1.75, 0.0, -2.0923077)), abs=1e-7)
+
+
+def test_a_peto_funnel_plot_shows_peto_odds_ratios(qtbot):
+    from workbench.gui.forest.funnel import FunnelPlotWidget
+
+    _rows, _outcome, result = _peto()
+    widget = FunnelPlotWidget()
+    qtbot.addWidget(widget)
+    widget.set_data(result)
+    xs, ys = widget.points.getData()
+    assert sorted(xs.tolist()) == pytest.approx(
+        sorted(v / LN10 for v in (-0.4642857, -1.75, 0.0, -2.0923077)), abs=1e-7)
+    assert sorted(ys.tolist()) == pytest.approx(
+        sorted(math.sqrt(v) for v in (0.4642857, 1.1666667, 0.8055556, 1.0461538)), abs=1e-6)

@@ -162,3 +162,25 @@ def test_hksj_is_never_stored_with_a_fixed_effect_model(qtbot, main_window):
     stored = main_window.controller.project.store.outcome(view.outcome_id).settings
     assert stored.method == "MH" and stored.hksj is False
     assert view.result.method == "MH"
+
+
+def test_revman_web_mode_is_stored_per_outcome_and_undone(qtbot, main_window):
+    """"RevMan Web mode" beside "RevMan 5 mode": REML, HKSJ, Q-profile CI and a t(k-2)
+    prediction interval are stored with the outcome; the two modes exclude each other."""
+    view = main_window.outcome_view
+    panel = view.panel
+    project = main_window.controller.project
+    before = project.store.outcome(view.outcome_id).settings
+    with qtbot.waitSignal(view.result_ready, timeout=3000):
+        panel.revman.setChecked(True)
+    with qtbot.waitSignal(view.result_ready, timeout=3000):
+        panel.revman_web.setChecked(True)
+    assert not panel.revman.isChecked()
+    stored = project.store.outcome(view.outcome_id).settings
+    assert (stored.compat, stored.hksj, stored.tau2_ci, stored.pi_df) == (
+        "revman-web", True, True, "k-2")
+    assert stored.method in ("DL", "REML")
+    assert view.result.het_ci is not None and view.result.statistic_type == "t"
+    while project.history.undo_label() is not None:
+        main_window.undo_action.trigger()
+    assert project.store.outcome(view.outcome_id).settings == before

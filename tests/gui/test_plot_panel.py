@@ -89,3 +89,22 @@ def test_subtotals_count_events_and_participants_of_the_same_studies(main_window
     subtotal = next(r for r in rows if r.kind == "subtotal")
     events = next(r for r in rows if r.kind == "events")
     assert "113" in subtotal.cells and "39" in events.cells
+
+
+def test_the_export_dialog_suggests_a_name_in_the_project_folder(main_window):
+    view = main_window.outcome_view
+    project = main_window.controller.project
+    suggested = view.plots.suggested_path()
+    outcome = project.store.outcome(view.outcome_id).label
+    assert suggested.startswith(str(project.path.parent))
+    assert outcome in suggested and suggested.endswith("forest plot.svg")
+
+
+def test_the_rob_figure_dialog_suggests_a_name_in_the_project_folder(main_window):
+    from workbench.gui.rob_figures_view import RobFiguresView
+
+    view = main_window.findChild(RobFiguresView)
+    view.show_outcome(main_window.outcome_view.outcome_id)
+    suggested = view.suggested_path()
+    assert suggested.startswith(str(main_window.controller.project.path.parent))
+    assert suggested.endswith("traffic-light.svg")

@@ -47,6 +47,9 @@ def test_merge_from_the_menu_brings_the_other_copy_in(qtbot, main_window, tmp_pa
                                       "events_1", 18.0)]))
     other.close()
     main_window.tabs.setCurrentWidget(main_window.conflicts_view)
+    # Reviewer C has finished nothing: blind mode would hide the new conflict (tested in
+    # test_data_view_gui); this test is about the merge itself.
+    main_window.review_actions.blind_action.setChecked(False)
     counts = main_window.review_actions.merge(str(copy))
     assert counts is not None and counts["conflicts_added"] == 1
     assert main_window.undo_action.text().startswith("&Undo Merge")

@@ -59,3 +59,24 @@ def test_cli_without_assessments_fails_cleanly(qapp, demo_path, tmp_path, capsys
     assert main(["plot", str(demo_path), "--outcome", "Withdrawals", "--kind",
                  "traffic-light", "--out", str(tmp_path / "x.svg")]) == 2
     assert "no rob2 assessments" in capsys.readouterr().err
+
+
+def test_summary_explains_every_colour_and_shows_disputes_as_such(qapp, demo_path, tmp_path):
+    """The demo's reviewers disagree on one D2 and one D3 judgement (resources/demo): the
+    summary bars show those as "Reviewers disagree", never as No information, and the legend
+    names every judgement a bar shows."""
+    from workbench.gui.rob_figures import RobFigure, _summary_labels
+    from workbench.session.rob import DISPUTED_LABEL, summary_proportions
+
+    project = Project.open(demo_path)
+    outcome = project.store.outcomes()[0]
+    table = rob_table(project, "rob2", outcome.id)
+    project.close()
+    shares = dict(summary_proportions(table))
+    assert any(DISPUTED_LABEL in s for s in shares.values())
+    assert not any("No information" in s for s in shares.values())
+    figure = RobFigure(table, "rob-summary")
+    shown = {label for s in shares.values() for label, share in s.items() if share > 0}
+    assert set(_summary_labels(figure)) == shown
+    svg = figure.export(tmp_path / "summary.svg").read_text(encoding="utf-8")
+    assert DISPUTED_LABEL in svg and "100%" in svg

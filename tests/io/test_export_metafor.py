@@ -90,7 +90,10 @@ def test_structure_of_a_dichotomous_random_effects_outcome():
     assert ('escalc(measure = "OR", ai = events_1, n1i = total_1, ci = events_2, '
             'n2i = total_2,') in text
     assert 'add = 0.25, to = "all", drop00 = TRUE)' in text
-    assert 'method = "DL", level = 90, test = "knha")' in text
+    assert 'method = "DL", level = 90, test = "knha",' in text
+    # solved to the exact optimum like ours (metafor's Fisher scoring stops at 1e-5)
+    assert "control = list(threshold = 1e-10, tol = 1e-12, maxiter = 1000" in text
+    assert 'write.csv(do.call(rbind, .wb_rows), .wb_csv, row.names = FALSE)' in text
     assert "print(predict(res1, transf = exp))" in text
     assert "rma.mh" not in text and "split(" not in text
 
@@ -145,7 +148,8 @@ def test_subgroups_fit_each_and_test_differences():
     text = _script(_item(rows=rows))
     assert 'subgroup = c("", "", "adults"),' in text
     assert "sub1 <- lapply(split(dat1, factor(dat1$subgroup, levels = unique(dat1$subgroup)))," \
-           " fit1)" in text and 'method = "EE"))' in text
+           " fit1)" in text and 'method = "EE")' in text
+    assert 'sub1_named <- sub1[names(sub1) != ""]' in text  # no subgroup: not in the test
 
 
 @pytest.mark.parametrize(("value", "text"), [(None, "NA"), (float("nan"), "NA"), (45.0, "45"),

@@ -27,6 +27,7 @@ SUBCOMMANDS: dict[str, str] = {
     "grade": "workbench.cli.grade",
     "sof": "workbench.cli.sof",
     "etd": "workbench.cli.etd",
+    "log": "workbench.cli.log",
 }
 
 

@@ -31,13 +31,14 @@ def run_more(args: argparse.Namespace) -> int:
 def _xlsx(project, args: argparse.Namespace) -> dict:
     from workbench.io.export_xlsx import write_xlsx
     from workbench.session.export_analyses import analysed_outcomes, results_table
-    from workbench.session.exporting import export_rows
+    from workbench.session.exporting import characteristics_rows, export_rows
 
     store = project.store
     rows = export_rows(store, args.outcome, args.comparison, args.reviewer)
     results = results_table(analysed_outcomes(store, args.outcome, args.comparison,
                                               args.reviewer))
-    sheets = write_xlsx(args.out, rows, results)
+    studies = characteristics_rows(store, args.reviewer)
+    sheets = write_xlsx(args.out, rows, results, studies)
     return {"out": str(args.out), "rows": len(rows), "outcomes": len(results),
             "sheets": sheets}
 

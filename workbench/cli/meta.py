@@ -26,6 +26,12 @@ def register(subparsers: Any, name: str) -> None:
     p.add_argument("--log-scale", action="store_true")
     p.add_argument("--ci-level", type=float, default=0.95)
     p.add_argument("--hksj", action="store_true")
+    p.add_argument("--hksj-adhoc", action="store_true",
+                   help="modified HKSJ: q truncated at 1 (metafor's test='adhoc')")
+    p.add_argument("--tau2-ci", action="store_true",
+                   help="Q-profile CI for tau², tau, I² and H² (metafor's confint())")
+    p.add_argument("--pi-df", default="default", choices=("default", "k-2"),
+                   help="prediction interval: default (z, or t(k-1) under HKSJ) or t(k-2)")
     p.add_argument("--cc", type=float, default=0.5)
     p.add_argument("--cc-to", default="only0", choices=("only0", "all", "if0all", "none"))
     zeros = p.add_mutually_exclusive_group()
@@ -35,7 +41,7 @@ def register(subparsers: Any, name: str) -> None:
     p.add_argument("--bias", action="store_true")
     p.add_argument("--leave-one-out", action="store_true")
     p.add_argument("--het-from", type=str.upper, default="IV", choices=("IV", "MH"))
-    p.add_argument("--compat", choices=("revman5",))
+    p.add_argument("--compat", choices=("revman5", "revman-web"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=run, drop00=None)
 
@@ -53,7 +59,8 @@ def run(args: argparse.Namespace) -> int:
     settings = AnalysisSettings(
         measure=args.measure, method=args.method, ci_level=args.ci_level, hksj=args.hksj,
         cc=args.cc, cc_to=args.cc_to, drop00=args.drop00, het_from=args.het_from,
-        compat=args.compat, log_scale=args.log_scale)
+        compat=args.compat, log_scale=args.log_scale, tau2_ci=args.tau2_ci,
+        pi_df=args.pi_df, hksj_adhoc=args.hksj_adhoc)
     rows, lines, header = read_rows(Path(args.data), data_type, args.subgroup)
     try:
         result = run_meta(rows, data_type, settings, subgroups=bool(args.subgroup),

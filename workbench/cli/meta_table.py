@@ -52,8 +52,14 @@ def render(result: MetaResult) -> str:
     lines.append(f"Test for overall effect: {stat} = {_num(result.statistic)} "
                  f"({_p(result.p)})")
     if result.pi_lower is not None:
-        lines.append(f"Prediction interval: [{_num(_shown(result, result.pi_lower))}, "
+        dist = f" (t, {result.pi_df} df)" if result.pi_df is not None else ""
+        lines.append(f"Prediction interval{dist}: [{_num(_shown(result, result.pi_lower))}, "
                      f"{_num(_shown(result, result.pi_upper))}]")
+    if result.het_ci is not None and result.het_ci["tau2_ci_lower"] is not None:
+        ci = result.het_ci
+        lines.append(f"Q-profile {level}% CI: Tau² [{_num(ci['tau2_ci_lower'], 4)}, "
+                     f"{_num(ci['tau2_ci_upper'], 4)}]; I² [{_num(ci['i2_ci_lower'], 0)}%, "
+                     f"{_num(ci['i2_ci_upper'], 0)}%]")
     lines += [f"Note: {w}" for w in result.warnings]
     return "\n".join(lines) + "\n"
 

@@ -27,6 +27,8 @@ def register(subparsers: argparse._SubParsersAction, name: str) -> None:
                    help="robvis colour scheme of the risk-of-bias figures")
     p.add_argument("--weighted", action="store_true",
                    help="rob-summary: weight studies by their meta-analysis weights")
+    p.add_argument("--workflow-notes", action="store_true",
+                   help="forest: keep notes for the reviewers (unresolved disagreements)")
     p.set_defaults(handler=run_plot)
 
 
@@ -39,14 +41,14 @@ def run_plot(args: argparse.Namespace) -> int:
         from workbench.cli.rob_export import run_rob_plot
 
         return run_rob_plot(args)
-    data, rob = _load(args)
+    data, rob, legend = _load(args)
     from workbench.core.meta import MetaInputError
 
     try:
         rows, result = data.analyse(bias=args.kind == "funnel")
     except MetaInputError as err:
         raise CliError(f"outcome {data.outcome.label!r}: {err}") from err
-    _draw(args, data, rows, result, rob)
+    _draw(args, data, rows, result, rob, legend)
     print(f"Wrote the {args.kind} plot of {data.outcome.label!r} to {args.out}")
     return 0
 
@@ -62,10 +64,11 @@ def _load(args: argparse.Namespace):
         [outcome_id] = find_outcomes(project.store, args.outcome, args.comparison)
         table = rob_table(project, args.tool, outcome_id)
         rob = table.for_forest() if table.rows else None
-        return load_outcome(project.store, outcome_id), rob
+        legend = table.legend() if table.rows else ()
+        return load_outcome(project.store, outcome_id), rob, legend
 
 
-def _draw(args: argparse.Namespace, data, rows, result, rob) -> None:
+def _draw(args: argparse.Namespace, data, rows, result, rob, legend) -> None:
     # Without a display Qt would abort the process; the offscreen platform draws the same.
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -75,16 +78,21 @@ def _draw(args: argparse.Namespace, data, rows, result, rob) -> None:
 
     _app = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841 - keep alive
     if args.kind == "forest":
+        from workbench.gui.forest.notes import figure_notes
         from workbench.gui.forest.widget import ForestPlotWidget
 
         widget = ForestPlotWidget()
         widget.set_data(result, rows, data.outcome, data.comparison, rob)
+        widget.set_figure_notes(figure_notes(result, data.outcome, data.comparison, legend,
+                                             args.workflow_notes))
     else:
         from workbench.gui.forest.funnel import FunnelPlotWidget
+        from workbench.gui.forest.notes import figure_notes
 
         widget = FunnelPlotWidget()
         widget.set_figure_size(720, 560)
         widget.set_data(result)
+        widget.set_figure_notes(figure_notes(result, data.outcome, data.comparison))
     try:
         export_figure(widget, args.out, dpi=args.dpi)
     except OSError as err:

@@ -85,7 +85,7 @@ def _export(table, args: argparse.Namespace, weights) -> None:
 
     _app = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841 - keep alive
     try:
-        RobFigure(table, args.kind, getattr(args, "scheme", "cochrane"), weights).export(
-            args.out, dpi=args.dpi)
+        RobFigure(table, args.kind, getattr(args, "scheme", "cochrane"), weights,
+                  title=args.outcome).export(args.out, dpi=args.dpi)
     except OSError as err:
         raise CliError(f"{args.out}: cannot write the figure ({err})") from err

@@ -9,7 +9,7 @@ import numpy as np
 from workbench.core.distributions import t_sf2
 from workbench.core.kendall import kendall_test
 from workbench.core.metareg import slope_sign
-from workbench.core.pooling import pool_iv
+from workbench.core.pooling import IvOptions, pool_iv
 from workbench.core.results import EggerTest, RankTest, TrimFill
 
 
@@ -54,6 +54,7 @@ def _l0(yi_sorted: np.ndarray, beta: float) -> int:
 
 def trim_and_fill(
     yi: np.ndarray, vi: np.ndarray, method: str, *, ci_level: float = 0.95, hksj: bool = False,
+    hksj_adhoc: bool = False,
 ) -> TrimFill | None:
     """Duval & Tweedie's trim-and-fill with L0, side chosen as metafor does."""
     k = len(yi)
@@ -75,7 +76,8 @@ def trim_and_fill(
         filled_v = np.concatenate([vi, vs[k - k0:]])
     else:
         filled_y, filled_v = yi, vi
-    res = pool_iv(filled_y, filled_v, method, ci_level=ci_level, hksj=hksj)
+    res = pool_iv(filled_y, filled_v, method, options=IvOptions(
+        ci_level=ci_level, hksj=hksj or hksj_adhoc, hksj_adhoc=hksj_adhoc))
     return TrimFill(k0, side, res.estimate, res.ci_lower, res.ci_upper)
 
 
@@ -88,5 +90,5 @@ def bias_tests(p, fit) -> dict:
         "egger": egger_test(yi, vi),
         "rank": rank_test(yi, vi),
         "trimfill": trim_and_fill(yi, vi, method, ci_level=p.settings.ci_level,
-                                  hksj=p.settings.hksj),
+                                  hksj=p.settings.hksj, hksj_adhoc=p.settings.hksj_adhoc),
     }

@@ -190,3 +190,18 @@ def peto_terms(cells: Cells) -> tuple[np.ndarray, np.ndarray]:
         o_e = cells.a - n1 * events / big_n
         v = n1 * n2 * events * (big_n - events) / (big_n**2 * (big_n - 1))
     return o_e, np.where(np.isfinite(v), v, 0.0)
+
+
+def peto_estimates(est: StudyEstimates, t: Cells, uncorrected: bool) -> StudyEstimates:
+    """Each table's Peto log OR (O−E)/V, variance 1/V, on the tables `t`.
+
+    metafor's rma.peto shows escalc(measure="PETO", add=1/2, to="only0") per study: `t` are
+    then the corrected cells; RevMan plots (O−E)/V of the raw counts (`uncorrected`).
+    """
+    o_e, v = peto_terms(t)
+    usable = est.ok & (v > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        yi, vi = np.where(usable, o_e / v, np.nan), np.where(usable, 1 / v, np.nan)
+    reason = np.where(est.ok & ~usable, ZERO_VARIANCE, est.reason).astype(np.int8)
+    corrected = est.corrected & usable & (not uncorrected)
+    return StudyEstimates(yi, vi, reason, corrected)

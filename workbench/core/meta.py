@@ -12,8 +12,23 @@ from workbench.core import bias as bias_mod
 from workbench.core import effects
 from workbench.core.distributions import norm_ppf
 from workbench.core.meta_input import MetaInputError, Prepared, prepare
-from workbench.core.model import RATIO_MEASURES, AnalysisSettings, DataType, StudyRow
-from workbench.core.pooling import Pooled, mh_estimate, pool_iv, pool_mh, pool_peto, pool_random
+from workbench.core.model import (
+    RANDOM_METHODS,
+    RATIO_MEASURES,
+    AnalysisSettings,
+    DataType,
+    StudyRow,
+)
+from workbench.core.pooling import (
+    IvOptions,
+    Pooled,
+    mh_estimate,
+    pool_iv,
+    pool_mh,
+    pool_peto,
+    pool_random,
+    q_test,
+)
 from workbench.core.results import (
     LeaveOneOut,
     MetaResult,
@@ -48,8 +63,11 @@ def _iv_fit(p: Prepared, subset: np.ndarray) -> Fit:
         tables = p.fixed if p.revman else p.cells
         mask = inc if p.revman else subset & p.complete
         centre, _ = mh_estimate(p.measure, _take(tables, mask), p.revman)
-    pooled = pool_iv(yi, vi, p.method, ci_level=p.settings.ci_level, hksj=p.settings.hksj,
-                     q_centre=centre, i2_from_q=p.revman)
+    s = p.settings
+    options = IvOptions(ci_level=s.ci_level, hksj=s.hksj or s.hksj_adhoc,
+                        hksj_adhoc=s.hksj_adhoc, pi_df=s.pi_df, tau2_ci=s.tau2_ci)
+    pooled = pool_iv(yi, vi, p.method, q_centre=centre, i2_from_q=s.compat == "revman5",
+                     options=options)
     return Fit(pooled, int(inc.sum()), inc, _percent(inc, pooled.weights), p.est.yi, p.est.vi)
 
 
@@ -69,12 +87,7 @@ def _table_fit(p: Prepared, subset: np.ndarray) -> Fit:
     # RevMan pools the corrected counts of estimable tables; metafor the raw complete tables.
     tabled = subset & (p.est.ok if p.revman else p.complete)
     t = _take(p.fixed if p.revman and p.method == "MH" else p.cells, tabled)
-    yi, vi = p.est.yi, p.est.vi
-    if p.method == "PETO" and p.revman:
-        o_e, v = effects.peto_terms(p.cells)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            yi = np.where(p.complete & (v > 0), o_e / v, np.nan)
-            vi = np.where(p.complete & (v > 0), 1 / v, np.nan)
+    yi, vi = p.est.yi, p.est.vi  # under PETO, each table's Peto log OR (prepare)
     if p.method == "MH":
         fin = subset & np.isfinite(yi)
         pooled = pool_mh(p.measure, t, yi[fin], vi[fin], ci_level=p.settings.ci_level,
@@ -91,8 +104,9 @@ def _table_fit(p: Prepared, subset: np.ndarray) -> Fit:
         return Fit(None, int(tabled.sum()), tabled & False, np.full(subset.shape, np.nan), yi, vi)
     full_w = np.zeros(subset.shape)
     full_w[tabled] = pool_weights
-    inc = tabled & (full_w > 0)
-    return Fit(pooled, int(tabled.sum()), inc, _percent(inc, full_w[inc]), yi, vi)
+    # A table with weight 0 (MH OR b·c = 0, Peto V = 0) is in the model with weight 0.0, as
+    # metafor's weights() reports it: its counts still enter the MH numerator.
+    return Fit(pooled, int(tabled.sum()), tabled, _percent(tabled, full_w[tabled]), yi, vi)
 
 
 def fit_subset(p: Prepared, subset: np.ndarray) -> Fit:
@@ -142,7 +156,20 @@ def _result(p: Prepared, rows: Sequence[StudyRow], fit: Fit, extras: dict) -> Me
     return MetaResult(
         measure=p.measure, method=p.method, k=fit.k, scale=scale, tau=tau,
         statistic_type=stat_type, studies=studies, ci_level=p.settings.ci_level,
-        warnings=_warnings(p, fit), **vals, **extras)
+        warnings=_warnings(p, fit), pi_df=pooled.pi_df if pooled else None,
+        het_ci=_het_ci(p, pooled), **vals, **extras)
+
+
+def _het_ci(p: Prepared, pooled: Pooled | None) -> dict[str, float | None] | None:
+    """The Q-profile limits as flat JSON keys; null where a model has no τ² CI (k = 1)."""
+    if not p.settings.tau2_ci or p.method not in RANDOM_METHODS:
+        return None
+    ci = pooled.het_ci if pooled is not None else None
+    doc: dict[str, float | None] = {}
+    for name in ("tau2", "tau", "i2", "h2"):
+        limits = getattr(ci, name) if ci is not None else (None, None)
+        doc[f"{name}_ci_lower"], doc[f"{name}_ci_upper"] = limits
+    return doc
 
 
 def _studies(p: Prepared, rows: Sequence[StudyRow], fit: Fit) -> tuple[StudyResult, ...]:
@@ -156,7 +183,7 @@ def _studies(p: Prepared, rows: Sequence[StudyRow], fit: Fit) -> tuple[StudyResu
     out = []
     for i, row in enumerate(rows):
         has = yi[i] == yi[i]  # not NaN
-        why = None if inc[i] else effects.REASONS.get(reason[i], "adds no weight to the model")
+        why = None if inc[i] else effects.REASONS.get(reason[i], "not in the pooled model")
         if why is not None and row.disputed:
             why = "reviewers disagree on a value (unresolved conflict)"
         out.append(StudyResult(
@@ -184,22 +211,42 @@ def _warnings(p: Prepared, fit: Fit) -> tuple[str, ...]:
 
 
 def _subgroups(p: Prepared, rows: Sequence[StudyRow], overall: Fit) -> dict:
-    """Each subgroup pooled on its own; the test is a FE Q over the subgroup estimates."""
+    """Each subgroup pooled on its own; the test is a FE Q over the subgroup estimates.
+
+    Studies without a subgroup are shown as a group of their own but are no subgroup: they
+    stay out of the test, and a note says so.
+    """
     labels = np.array([r.subgroup if r.subgroup is not None else "" for r in rows], dtype=object)
     results = []
     for name in dict.fromkeys(labels.tolist()):
         member = labels == name
         fit = fit_subset(p, member)
         results.append(_subgroup_result(name, fit, overall.weights[member & overall.included]))
-    usable = [s for s in results if s.estimate is not None and s.se and s.se > 0]
+    tested = [s for s in results if s.name != ""]
+    return {"subgroups": tuple(results),
+            "subgroup_test": _subgroup_test(tested, p, int((labels == "").sum()))}
+
+
+def _subgroup_test(groups: list[SubgroupResult], p: Prepared, unlabelled: int) -> SubgroupTest:
+    """Chi² = Σ wⱼ(θⱼ − θ̄)², wⱼ = 1/seⱼ², df = (subgroups with a result) − 1.
+
+    Under HKSJ the seⱼ are the subgroups' HKSJ SEs: the test is then a Chi² on those, and is
+    labelled so rather than as the usual Wald-based test.
+    """
+    usable = [s for s in groups if s.estimate is not None and s.se and s.se > 0]
     est = np.array([s.estimate for s in usable])
     w = 1 / np.array([s.se for s in usable]) ** 2
     df = len(usable) - 1
     q = float(w @ (est - (w @ est) / w.sum()) ** 2) if df > 0 else 0.0
-    from workbench.core.pooling import q_test
-
     q_p, i2, _ = q_test(q, df)
-    return {"subgroups": tuple(results), "subgroup_test": SubgroupTest(q, df, q_p, i2)}
+    hksj = p.method in RANDOM_METHODS and (p.settings.hksj or p.settings.hksj_adhoc)
+    label = ("Chi² on the subgroups' HKSJ estimates and SEs" if hksj
+             else "Chi² on the subgroup estimates")
+    note = None
+    if unlabelled:
+        note = (f"{unlabelled} {'study has' if unlabelled == 1 else 'studies have'} no "
+                "subgroup: in the overall result, not in the test for subgroup differences")
+    return SubgroupTest(q, df, q_p, i2, label, note)
 
 
 def _subgroup_result(name: str, fit: Fit, weights: np.ndarray) -> SubgroupResult:
@@ -208,9 +255,10 @@ def _subgroup_result(name: str, fit: Fit, weights: np.ndarray) -> SubgroupResult
     if pooled is None:
         return SubgroupResult(name, fit.k, None, None, None, None, None, None, None, None,
                               weight=weight)
+    q = 0.0 if pooled.q_df == 0 else pooled.q  # one study: Q is exactly 0 (cli.md)
     return SubgroupResult(
         name, fit.k, pooled.estimate, pooled.se, pooled.ci_lower, pooled.ci_upper, pooled.tau2,
-        pooled.i2, pooled.q, pooled.q_df, pooled.q_p, pooled.statistic, pooled.p, weight)
+        pooled.i2, q, pooled.q_df, pooled.q_p, pooled.statistic, pooled.p, weight)
 
 
 def _leave_one_out(p: Prepared, rows: Sequence[StudyRow], fit: Fit) -> tuple[LeaveOneOut, ...]:

@@ -9,12 +9,14 @@ import numpy as np
 
 from workbench.core import effects
 from workbench.core.model import (
+    COMPAT_MODES,
     FIELDS_BY_TYPE,
     MEASURES_BY_TYPE,
     RANDOM_METHODS,
     AnalysisSettings,
     DataType,
     StudyRow,
+    revman_web_settings,
 )
 
 KNOWN_METHODS = ("FE", "EE", "MH", "PETO", *RANDOM_METHODS)
@@ -64,14 +66,27 @@ def check_settings(data_type: DataType, s: AnalysisSettings) -> str:
         raise MetaInputError(f"PETO needs --measure OR, not {measure}", None, "method")
     if s.hksj and method in ("MH", "PETO"):
         raise MetaInputError(f"--hksj cannot be used with {method}", None, "hksj")
-    if s.compat == "revman5" and method in RANDOM_METHODS and method != "DL":
-        raise MetaInputError("--compat revman5 supports DL only", None, "method")
+    _check_modes(s, method)
     if s.het_from.upper() == "MH" and (method != "DL" or measure not in ("RR", "OR", "RD")):
         raise MetaInputError("--het-from MH needs dichotomous data and --method DL",
                              None, "het_from")
     if not 0 < s.ci_level < 1:
         raise MetaInputError("--ci-level must be between 0 and 1", None, "ci_level")
     return "FE" if method == "EE" else method
+
+
+def _check_modes(s: AnalysisSettings, method: str) -> None:
+    """Compatibility modes, their estimators, and the prediction interval's df."""
+    if s.compat is not None and s.compat not in COMPAT_MODES:
+        raise MetaInputError(f"unknown --compat {s.compat}", None, "compat")
+    if s.compat == "revman5" and method in RANDOM_METHODS and method != "DL":
+        raise MetaInputError("--compat revman5 supports DL only", None, "method")
+    if s.compat == "revman-web" and method in RANDOM_METHODS and method not in ("DL", "REML"):
+        raise MetaInputError("--compat revman-web supports DL and REML only", None, "method")
+    if s.pi_df not in ("default", "k-2"):
+        raise MetaInputError(f"--pi-df must be default or k-2, not {s.pi_df}", None, "pi_df")
+    if s.hksj_adhoc and method in ("MH", "PETO"):
+        raise MetaInputError(f"--hksj-adhoc cannot be used with {method}", None, "hksj_adhoc")
 
 
 def columns(rows: Sequence[StudyRow], data_type: DataType) -> dict[str, np.ndarray]:
@@ -114,15 +129,19 @@ def _problems(cols: dict[str, np.ndarray], data_type: DataType) -> list[tuple[in
 def prepare(rows: Sequence[StudyRow], data_type: DataType, s: AnalysisSettings) -> Prepared:
     """Check settings and rows, then compute the study-level estimates once."""
     method = check_settings(data_type, s)
+    if s.compat == "revman-web":
+        s = revman_web_settings(s)
     measure = s.measure.upper()
     cols = columns(rows, data_type)
-    revman = s.compat == "revman5"
+    revman = s.compat in COMPAT_MODES  # RevMan's conventions for study data and MH/Peto
     if data_type is DataType.DICHOTOMOUS:
         cells = effects.cells_from_counts(cols["events_1"], cols["total_1"],
                                           cols["events_2"], cols["total_2"])
         drop00 = s.drop00 if s.drop00 is not None else method in ("MH", "PETO")
         est, fixed = effects.binary_estimates(measure, cells, cc=s.cc, cc_to=s.cc_to,
                                               drop00=drop00, revman=revman)
+        if method == "PETO":
+            est = effects.peto_estimates(est, cells if revman else fixed, revman)
         complete = np.isfinite(cells.a + cells.b + cells.c + cells.d) & (cells.n1 > 0) & (
             cells.n2 > 0)
         return Prepared(measure, method, s, est, complete, cells, fixed, revman)

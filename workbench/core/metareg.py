@@ -54,7 +54,7 @@ def _tau2_mods(yi, vi, x, method: str) -> float:
         return max(0.0, (rss - tr) / (k - p))
     if method in ("PM", "EB"):
         return _bisect(lambda t: _q_e(yi, vi, x, t) - (k - p), yi)
-    return _scoring(yi, vi, x, method == "REML")
+    return _scoring(yi, vi, x, method == "REML", _tau2_mods(yi, vi, x, "HE"))
 
 
 def _bisect(f, yi: np.ndarray) -> float:
@@ -73,9 +73,13 @@ def _bisect(f, yi: np.ndarray) -> float:
     return (lo + hi) / 2
 
 
-def _scoring(yi, vi, x, reml: bool) -> float:
-    """Fisher scoring for ML/REML with the moderator, truncated at 0."""
-    t = 0.0
+def _scoring(yi, vi, x, reml: bool, start: float) -> float:
+    """Fisher scoring for ML/REML with the moderator, truncated at 0.
+
+    It starts where metafor starts (the HE estimate): the likelihood can have a maximum at 0
+    and another inside, and the start decides which one scoring finds.
+    """
+    t = start
     for _ in range(MAX_ITER):
         score, info = _score(yi, vi, x, t, reml)
         t_new = max(0.0, t + score / info)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 
@@ -46,12 +46,31 @@ class AnalysisSettings:
     cc_to: str = "only0"
     drop00: bool | None = None  # None: metafor's default for the method
     het_from: str = "IV"
-    compat: str | None = None  # "revman5" or None
+    compat: str | None = None  # "revman5", "revman-web" or None
     log_scale: bool = False  # GEN only: estimates are natural logs of ratios
+    tau2_ci: bool = False  # Q-profile CI for τ² (and τ, I², H²), as metafor's confint()
+    pi_df: str = "default"  # "default" (z, or t(k-1) under HKSJ) or "k-2" (Higgins 2009)
+    hksj_adhoc: bool = False  # HKSJ's q truncated at 1: never narrower than Wald (metafor adhoc)
 
     @property
     def is_random(self) -> bool:
         return self.method in RANDOM_METHODS
+
+
+COMPAT_MODES = ("revman5", "revman-web")
+
+
+def revman_web_settings(settings: AnalysisSettings) -> AnalysisSettings:
+    """RevMan Web's random-effects methods (Cochrane 2022/2024) over `settings`.
+
+    REML or DL (the estimators RevMan Web offers), HKSJ without truncation (the method
+    Cochrane names), the Q-profile CI for τ², the t(k-2) prediction interval of the Handbook
+    and I² from τ²; study data follow RevMan's conventions as in RevMan 5 (zero cells, double
+    zeros, approximate Hedges' g). Fixed-effect models are unchanged.
+    """
+    random = settings.method.upper() in RANDOM_METHODS
+    return replace(settings, compat="revman-web", hksj=random, hksj_adhoc=False,
+                   tau2_ci=random, pi_df="k-2")
 
 
 @dataclass(frozen=True)
@@ -104,9 +123,21 @@ class Outcome:
     follow_up: str = ""
 
     def favours(self, comparison: Comparison) -> tuple[str, str]:
-        """The labels under the forest plot's axis, left then right."""
-        return (self.favours_left or f"Favours {comparison.group_label_1}",
-                self.favours_right or f"Favours {comparison.group_label_2}")
+        """The labels under the forest plot's axis, left then right (typed ones win)."""
+        left, right = default_favours(comparison.group_label_1, comparison.group_label_2,
+                                      self.higher_is_better)
+        return self.favours_left or left, self.favours_right or right
+
+
+def default_favours(group_1: str, group_2: str,
+                    higher_is_better: bool | None) -> tuple[str, str]:
+    """RevMan's sides: every measure here compares group 1 with group 2 (a ratio below 1, a
+    difference below 0 means less of the outcome in group 1), so left of the line means less
+    of the outcome with group 1. Less of a harm favours group 1; less of a benefit (response,
+    higher_is_better) favours group 2. Not said: read as a harm, RevMan's default."""
+    if higher_is_better:
+        return f"Favours {group_2}", f"Favours {group_1}"
+    return f"Favours {group_1}", f"Favours {group_2}"
 
 
 @dataclass(frozen=True)

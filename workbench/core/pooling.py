@@ -9,6 +9,7 @@ import numpy as np
 
 from workbench.core.distributions import chi2_sf, norm_ppf, norm_sf2, t_ppf, t_sf2
 from workbench.core.effects import Cells, peto_terms
+from workbench.core.qprofile import HeterogeneityCI, q_profile_ci
 from workbench.core.tau2 import cochran_q, estimate_tau2
 
 
@@ -32,6 +33,19 @@ class Pooled:
     pi_lower: float | None
     pi_upper: float | None
     weights: np.ndarray
+    pi_df: int | None = None  # t degrees of freedom of the prediction interval (None: normal)
+    het_ci: HeterogeneityCI | None = None  # Q-profile CI, when asked for
+
+
+@dataclass(frozen=True)
+class IvOptions:
+    """How an inverse-variance model's CI, prediction interval and τ² CI are made."""
+
+    ci_level: float = 0.95
+    hksj: bool = False
+    hksj_adhoc: bool = False  # q truncated at 1 (metafor's test="adhoc")
+    pi_df: str = "default"  # "default": z, or t(k-1) under HKSJ; "k-2": t(k-2)
+    tau2_ci: bool = False
 
 
 def inference(est: float, se: float, level: float, df: int | None = None):
@@ -70,11 +84,14 @@ def _weighted(yi: np.ndarray, w: np.ndarray) -> tuple[float, float]:
 def pool_iv(
     yi: np.ndarray, vi: np.ndarray, method: str = "FE", *, ci_level: float = 0.95,
     hksj: bool = False, q_centre: float | None = None, i2_from_q: bool = False,
+    options: IvOptions | None = None,
 ) -> Pooled:
     """Inverse-variance model: FE, or random effects with the named τ² estimator.
 
-    `q_centre` centres Q (and so DL's τ² and I²) on another fixed-effect estimate (MH).
+    `q_centre` centres Q (and so DL's τ² and I²) on another fixed-effect estimate (MH);
+    `options`, when given, replaces `ci_level` and `hksj`.
     """
+    opt = options or IvOptions(ci_level=ci_level, hksj=hksj)
     yi = np.asarray(yi, dtype=float)
     vi = np.asarray(vi, dtype=float)
     k = len(yi)
@@ -86,19 +103,32 @@ def pool_iv(
     w = 1.0 / (vi + tau2)
     est, var = _weighted(yi, w)
     df = None
-    if hksj and k > 1:
-        var *= float(w @ (yi - est) ** 2) / (k - 1)  # no truncation (metafor's knha)
+    if opt.hksj and k > 1:
+        scale = float(w @ (yi - est) ** 2) / (k - 1)  # metafor's knha: no truncation
+        var *= max(scale, 1.0) if opt.hksj_adhoc else scale
         df = k - 1
     se = math.sqrt(var)
-    stat, p, lo, hi, crit = inference(est, se, ci_level, df)
+    stat, p, lo, hi, crit = inference(est, se, opt.ci_level, df)
     q_p, i2, h2 = q_test(q, k - 1)
     if random and k > 1 and not i2_from_q:
         i2, h2 = _i2_from_tau2(vi, tau2)
-    pi = (est - crit * math.sqrt(var + tau2), est + crit * math.sqrt(var + tau2))
-    if not random or k < 2:
-        pi = (None, None)
+    pi, pi_df = _prediction(est, var, tau2, k, crit, df, opt) if random else ((None, None), None)
+    het_ci = q_profile_ci(yi, vi, opt.ci_level) if random and opt.tau2_ci else None
     return Pooled(est, se, stat, p, lo, hi, df, tau2 if random else None, q, k - 1, q_p,
-                  i2, h2, pi[0], pi[1], w)
+                  i2, h2, pi[0], pi[1], w, pi_df, het_ci)
+
+
+def _prediction(est: float, var: float, tau2: float, k: int, crit: float, df: int | None,
+                opt: IvOptions) -> tuple[tuple[float | None, float | None], int | None]:
+    """est ± crit·√(se² + τ²): the CI's crit (metafor), or t(k−2) (Higgins et al. 2009)."""
+    if opt.pi_df == "k-2":
+        if k < 3:
+            return (None, None), None
+        df, crit = k - 2, t_ppf(0.5 + opt.ci_level / 2, k - 2)
+    elif k < 2:
+        return (None, None), None
+    half = crit * math.sqrt(var + tau2)
+    return (est - half, est + half), df
 
 
 def mh_weights(measure: str, t: Cells) -> np.ndarray:
@@ -124,7 +154,11 @@ def mh_estimate(measure: str, t: Cells, revman: bool = False) -> tuple[float, fl
             return float(np.log(sr / ss)), float(np.sqrt(var))
         if measure == "RR":
             sr, ss = (a * n2 / n).sum(), (c * n1 / n).sum()
-            var = ((n1 / n) * (n2 / n) * (a + c) - (a / n) * c).sum() / (sr * ss)
+            big = ((n1 / n) * (n2 / n) * (a + c)).sum()
+            # Tables with every participant an event make the two terms equal: their
+            # difference is 0, not the ~1e-17 rounding leaves (an SE of 3.6e-9, not 0).
+            num = big - ((a / n) * c).sum()
+            var = (0.0 if abs(num) <= 1e-12 * big else num) / (sr * ss)
             return float(np.log(sr / ss)), float(np.sqrt(var))
         sw = (n1 * n2 / n).sum()
         est = float((a * n2 / n - c * n1 / n).sum() / sw)
@@ -165,7 +199,7 @@ def pool_peto(t: Cells, *, ci_level: float = 0.95) -> Pooled:
 
 
 def pool_random(yi, vi, method: str = "REML", *, ci_level: float = 0.95,
-                hksj: bool = False) -> Pooled:
+                hksj: bool = False, options: IvOptions | None = None) -> Pooled:
     """Fast array entry point: random-effects (or FE) pooling of yi with variances vi."""
     return pool_iv(np.asarray(yi, dtype=float), np.asarray(vi, dtype=float), method,
-                   ci_level=ci_level, hksj=hksj)
+                   ci_level=ci_level, hksj=hksj, options=options)

@@ -91,18 +91,48 @@ def subgroup_test_text(test: SubgroupTest | None) -> str:
     if test is None or test.df < 1:
         return "Test for subgroup differences: Not applicable"
     i2 = f", I² = {test.i2:.0f}%" if test.i2 is not None else ""
-    return (f"Test for subgroup differences: Chi² = {test.q:.2f}, df = {test.df} "
+    basis = " (on the HKSJ estimates)" if "HKSJ" in test.label else ""
+    return (f"Test for subgroup differences{basis}: Chi² = {test.q:.2f}, df = {test.df} "
             f"({format_p(test.p)}){i2}")
 
 
 def result_lines(result: MetaResult, random: bool) -> tuple[str, str]:
-    """The heterogeneity and overall-effect lines under the Total row."""
-    return (heterogeneity_text(result.tau2, result.q, result.q_df, result.q_p, result.i2,
-                               random),
-            overall_effect_text(result.statistic, result.p, result.statistic_type))
+    """The heterogeneity and overall-effect lines under the Total row; with a Q-profile CI,
+    'Tau² = 0.31 [0.12, 1.11]' (RevMan Web prints the τ² CI there too)."""
+    het = heterogeneity_text(result.tau2, result.q, result.q_df, result.q_p, result.i2,
+                             random)
+    ci = result.het_ci or {}
+    if random and result.tau2 is not None and ci.get("tau2_ci_lower") is not None:
+        het = het.replace(f"Tau² = {result.tau2:.2f};", f"Tau² = {result.tau2:.2f} "
+                          f"[{ci['tau2_ci_lower']:.2f}, {ci['tau2_ci_upper']:.2f}];", 1)
+    return het, overall_effect_text(result.statistic, result.p, result.statistic_type)
 
 
 def subgroup_lines(sub: SubgroupResult, random: bool, kind: str) -> tuple[str, str]:
     """The heterogeneity and overall-effect lines under a Subtotal row."""
     return (heterogeneity_text(sub.tau2, sub.q, sub.q_df, sub.q_p, sub.i2, random),
             overall_effect_text(sub.statistic, sub.p, kind))
+
+
+ESTIMATOR_NAMES = {
+    "DL": "DerSimonian-Laird", "REML": "REML", "ML": "ML", "PM": "Paule-Mandel",
+    "SJ": "Sidik-Jonkman", "HE": "Hedges", "HS": "Hunter-Schmidt", "EB": "empirical Bayes",
+}
+
+
+def method_line(result: MetaResult, het_from: str = "IV", compat: str | None = None) -> str:
+    """The figure's method line: measure, model, estimator and CI method, e.g.
+    'Risk Ratio, IV, Random (REML), 95% CI: HKSJ (t, 12 df); prediction interval t(11)'."""
+    model = method_label(result.method, het_from)
+    estimator = ESTIMATOR_NAMES.get(result.method)
+    parts = [MEASURE_NAMES.get(result.measure, result.measure),
+             f"{model} ({estimator})" if estimator else model]
+    ci = f"{result.ci_level * 100:g}% CI"
+    ci += f": HKSJ (t, {result.df} df)" if result.statistic_type == "t" else ": Wald (z)"
+    parts.append(ci)
+    line = ", ".join(parts)
+    if result.pi_lower is not None:
+        dist = f"t({result.pi_df})" if result.pi_df is not None else "z"
+        line += f"; prediction interval {dist}"
+    modes = {"revman5": "RevMan 5 mode", "revman-web": "RevMan Web mode"}
+    return line + (f"; {modes[compat]}" if compat in modes else "")

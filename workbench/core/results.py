@@ -57,6 +57,10 @@ class SubgroupTest:
     df: int
     p: float | None
     i2: float | None = None
+    # What the test is: a Chi² on the subgroups' Wald estimates, or on their HKSJ estimates
+    # and SEs; `note` is the footnote (studies without a subgroup are left out of the test).
+    label: str = "Chi² on the subgroup estimates"
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +135,8 @@ class MetaResult:
     trimfill: TrimFill | None = None
     leave_one_out: tuple[LeaveOneOut, ...] | None = None
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    pi_df: int | None = None  # the prediction interval's t df (None: normal quantile)
+    het_ci: dict[str, float | None] | None = None  # tau2_ci_lower ... h2_ci_upper (Q-profile)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document of cli.md (keys for extras only when they were asked for)."""
@@ -139,9 +145,11 @@ class MetaResult:
             for key in (
                 "measure", "method", "k", "scale", "estimate", "se", "ci_lower", "ci_upper",
                 "statistic", "statistic_type", "df", "p", "tau2", "tau", "i2", "h2",
-                "q", "q_df", "q_p", "pi_lower", "pi_upper",
+                "q", "q_df", "q_p", "pi_lower", "pi_upper", "pi_df",
             )
         }
+        if self.het_ci is not None:
+            doc.update(self.het_ci)
         if self.scale == "log":
             doc["exp"] = {
                 key: _exp(getattr(self, key))

@@ -116,8 +116,15 @@ def tau2_likelihood(yi: np.ndarray, vi: np.ndarray, reml: bool, start: float) ->
 
 
 def _boundary(yi: np.ndarray, vi: np.ndarray, t: float, reml: bool) -> float:
-    """At τ² = 0 the optimum is the boundary when the score there is not positive."""
+    """At τ² = 0 the optimum is the boundary when the score there is not positive.
+
+    The likelihood can also have a maximum at 0 beside an interior one that scoring found;
+    the higher of the two is the optimum (metafor: "Fisher scoring algorithm may have gotten
+    stuck at a local maximum. Setting tau^2 = 0").
+    """
     if t <= TOL and _score_info(yi, vi, 0.0, reml)[0] <= 0:
+        return 0.0
+    if t > 0 and _loglik(yi, vi, 0.0, reml) > _loglik(yi, vi, t, reml):
         return 0.0
     return t
 

@@ -17,7 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.model import MEASURES_BY_TYPE, RANDOM_METHODS, AnalysisSettings, Outcome
+from workbench.core.model import (
+    MEASURES_BY_TYPE,
+    RANDOM_METHODS,
+    AnalysisSettings,
+    Outcome,
+    default_favours,
+    revman_web_settings,
+)
 
 METHOD_NAMES = {
     "FE": "Fixed effect (inverse variance)", "MH": "Fixed effect (Mantel-Haenszel)",
@@ -63,23 +70,42 @@ class AnalysisPanel(QWidget):
         self.cc_to = QComboBox()
         for key, text in CC_TO.items():
             self.cc_to.addItem(text, key)
+        self.hksj_adhoc = QCheckBox("Modified HKSJ (never below Wald)")
+        self.hksj_adhoc.setToolTip("Modified HKSJ: the variance scale is truncated at 1 "
+                                   "(metafor's test=\"adhoc\")")
+        self.tau2_ci = QCheckBox("Q-profile CI for τ² and I²")
+        self.pi_k2 = QCheckBox("Prediction interval with t(k−2)")
+        self.pi_k2.setToolTip("Higgins, Thompson & Spiegelhalter (2009), the Cochrane "
+                              "Handbook's formula; otherwise z, or t(k−1) under HKSJ")
         self.revman = QCheckBox("RevMan 5 mode")
         self.revman.setToolTip("Reproduce RevMan 5: DerSimonian-Laird, 0.5 added inside "
                                "Mantel-Haenszel, approximate Hedges' g, I² from Q")
+        self.revman_web = QCheckBox("RevMan Web mode")
+        self.revman_web.setToolTip(
+            "RevMan Web's random-effects methods: REML or DL, HKSJ (not truncated), Q-profile "
+            "CI for τ², prediction interval with t(k−2), I² from τ²; RevMan's zero-cell and "
+            "Hedges' g conventions")
         self.favours_left = QLineEdit()
         self.favours_right = QLineEdit()
         self.swap = QPushButton("⇄")
-        self.swap.setToolTip("Swap the labels: for outcomes where a higher value is better")
+        self.swap.setToolTip("Swap the labels. The defaults follow the outcome's direction "
+                             "(Edit outcome: is a higher value good or bad?)")
         self.swap.clicked.connect(self._swap_favours)
         for edit in (self.favours_left, self.favours_right):
             edit.editingFinished.connect(self._emit_favours)
         self._layout()
         for combo in (self.measure, self.method, self.cc_to):
             combo.currentIndexChanged.connect(self._emit)
-        for box in (self.hksj, self.revman):
+        self.revman.toggled.connect(lambda on: on and self.revman_web.setChecked(False))
+        self.revman_web.toggled.connect(lambda on: on and self.revman.setChecked(False))
+        for box in self._boxes():
             box.toggled.connect(self._emit)
         for spin in (self.ci_level, self.cc):
             spin.valueChanged.connect(self._emit)
+
+    def _boxes(self) -> tuple[QCheckBox, ...]:
+        return (self.hksj, self.hksj_adhoc, self.tau2_ci, self.pi_k2, self.revman,
+                self.revman_web)
 
     def _layout(self) -> None:
         form = QFormLayout(self)
@@ -87,6 +113,9 @@ class AnalysisPanel(QWidget):
         form.addRow("Effect measure", self.measure)
         form.addRow("Model", self.method)
         form.addRow("", self.hksj)
+        form.addRow("", self.hksj_adhoc)
+        form.addRow("", self.tau2_ci)
+        form.addRow("", self.pi_k2)
         form.addRow("Confidence level", self.ci_level)
         zeros = QHBoxLayout()
         zeros.addWidget(QLabel("add"))
@@ -95,6 +124,7 @@ class AnalysisPanel(QWidget):
         zeros.addWidget(self.cc_to, 1)
         form.addRow("Zero cells", zeros)
         form.addRow("", self.revman)
+        form.addRow("", self.revman_web)
         favours = QHBoxLayout()
         favours.addWidget(self.favours_left, 1)
         favours.addWidget(self.swap)
@@ -107,10 +137,13 @@ class AnalysisPanel(QWidget):
         self.outcome = outcome
         self.comparison_groups = groups
         self.setEnabled(outcome is not None)
-        if outcome is None:
+        if outcome is None:  # nothing of the last outcome (or project) may stay on show
+            for edit in (self.favours_left, self.favours_right):
+                edit.clear()
+                edit.setPlaceholderText("")
             return
-        widgets = (self.measure, self.method, self.hksj, self.ci_level, self.cc, self.cc_to,
-                   self.revman, self.favours_left, self.favours_right)
+        widgets = (self.measure, self.method, self.ci_level, self.cc, self.cc_to,
+                   *self._boxes(), self.favours_left, self.favours_right)
         for widget in widgets:
             widget.blockSignals(True)
         try:
@@ -130,14 +163,19 @@ class AnalysisPanel(QWidget):
         self.ci_level.setValue(settings.ci_level * 100)
         self.cc.setValue(settings.cc)
         self.cc_to.setCurrentIndex(max(0, self.cc_to.findData(settings.cc_to)))
+        self.hksj_adhoc.setChecked(settings.hksj_adhoc)
+        self.tau2_ci.setChecked(settings.tau2_ci)
+        self.pi_k2.setChecked(settings.pi_df == "k-2")
         self.revman.setChecked(settings.compat == "revman5")
+        self.revman_web.setChecked(settings.compat == "revman-web")
         self._enable_for(settings)
 
     def _show_favours(self, outcome: Outcome) -> None:
         self.favours_left.setText(outcome.favours_left)
         self.favours_right.setText(outcome.favours_right)
-        self.favours_left.setPlaceholderText(f"Favours {self.comparison_groups[0]}")
-        self.favours_right.setPlaceholderText(f"Favours {self.comparison_groups[1]}")
+        left, right = default_favours(*self.comparison_groups, outcome.higher_is_better)
+        self.favours_left.setPlaceholderText(left)
+        self.favours_right.setPlaceholderText(right)
 
     def shown_favours(self) -> tuple[str, str]:
         """The labels as the plot will show them (placeholders where left empty)."""
@@ -164,7 +202,9 @@ class AnalysisPanel(QWidget):
         self.method.setCurrentIndex(max(0, self.method.findData(current)))
 
     def _enable_for(self, settings: AnalysisSettings) -> None:
-        self.hksj.setEnabled(settings.is_random and settings.compat != "revman5")
+        free = settings.is_random and settings.compat is None  # a mode fixes these choices
+        for box in (self.hksj, self.hksj_adhoc, self.tau2_ci, self.pi_k2):
+            box.setEnabled(free)
         dichotomous = settings.measure in ("RR", "OR", "RD")
         self.cc.setEnabled(dichotomous)
         self.cc_to.setEnabled(dichotomous)
@@ -175,17 +215,23 @@ class AnalysisPanel(QWidget):
         method = self.method.currentData() or old.method
         if method not in methods_for(measure):
             method = "REML"
-        revman = self.revman.isChecked()
+        revman, web = self.revman.isChecked(), self.revman_web.isChecked()
         if revman and method not in ("FE", "MH", "PETO", "DL"):
             method = "DL"  # RevMan 5 has DerSimonian-Laird only
+        if web and method in RANDOM_METHODS and method != "DL":
+            method = "REML"  # RevMan Web offers REML (its default) and DL
         # HKSJ belongs to random-effects models only: a box left ticked from an earlier
         # random-effects choice must not be stored with MH or FE.
-        random = method in RANDOM_METHODS
-        return replace(old, measure=measure, method=method,
-                       hksj=self.hksj.isChecked() and random and not revman,
-                       ci_level=round(self.ci_level.value() / 100, 4), cc=self.cc.value(),
-                       cc_to=self.cc_to.currentData(), compat="revman5" if revman else None,
-                       het_from=_het_from(revman, method, measure))
+        random = method in RANDOM_METHODS and not revman
+        settings = replace(
+            old, measure=measure, method=method, hksj=self.hksj.isChecked() and random,
+            hksj_adhoc=self.hksj_adhoc.isChecked() and random,
+            tau2_ci=self.tau2_ci.isChecked() and random,
+            pi_df="k-2" if self.pi_k2.isChecked() and random else "default",
+            ci_level=round(self.ci_level.value() / 100, 4), cc=self.cc.value(),
+            cc_to=self.cc_to.currentData(), compat="revman5" if revman else None,
+            het_from=_het_from(revman, method, measure))
+        return revman_web_settings(settings) if web else settings
 
     def _emit(self, *_args) -> None:
         if self.outcome is not None:

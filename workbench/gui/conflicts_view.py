@@ -24,7 +24,7 @@ from workbench.core.validation import MISSING_TOKENS
 from workbench.gui.lazy import RefreshWhenShown
 from workbench.session.commands.resolve import ResolveConflict
 from workbench.session.commands.structure import AddStudyToOutcome
-from workbench.session.dual import Conflict, agreement, list_conflicts
+from workbench.session.dual import Conflict, agreement, hidden_studies, list_conflicts
 from workbench.session.field_names import readable_field, readable_source
 from workbench.session.lookat import LookAt, can_add_by_hand, items_to_look_at
 
@@ -165,6 +165,20 @@ class ConflictsView(RefreshWhenShown, QWidget):
         """The field as a reviewer reads it: "Ketamine events", "D3: missing outcome data"."""
         groups = self.groups.get(conflict.comparison or "", ("Experimental", "Control"))
         return readable_field(conflict.field, groups)
+
+    def _hide_blind(self, project) -> None:
+        """Blind mode, as in the grid and the plot: a study's conflicts show only once every
+        reviewer who extracted it has finished it (they would reveal the other's values)."""
+        if project is None or not getattr(self.controller, "blind", False):
+            self.blind_note = ""
+            return
+        hidden = hidden_studies(project, project.reviewer, {c.study_id for c in self.conflicts})
+        shown = [c for c in self.conflicts if c.study_id not in hidden]
+        count = len(self.conflicts) - len(shown)
+        self.conflicts = shown
+        self.blind_note = (f"{count} more conflicts are hidden until every reviewer has "
+                           "finished those studies (blind mode)." if count else "")
+        self.message.setText(self.blind_note)
 
     def _reviewers(self) -> list[str]:
         names: list[str] = []

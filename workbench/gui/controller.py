@@ -28,6 +28,9 @@ class Controller(QObject):
         # Who is working, kept across File > Open and Save As: each project opened gets it,
         # so nobody's edits are ever recorded under another reviewer's name.
         self.reviewer: str | None = None
+        # Blind mode (issue 7, on by default): every view hides the other reviewers' values
+        # of a study until all who extracted it have finished it.
+        self.blind = True
 
     def open(self, path: Path | str) -> Project:
         """Open (or create, for a missing file) a project; errors propagate to the caller."""
@@ -52,6 +55,11 @@ class Controller(QObject):
         self.reviewer = name.strip() or None
         if self.project is not None and self.reviewer:
             self.project.set_reviewer(self.reviewer)
+
+    def set_blind(self, on: bool) -> None:
+        if on != self.blind:
+            self.blind = on
+            self.changed.emit(Changes(reviewers=True), None)
 
     def close(self) -> None:
         self.set_project(None)

@@ -26,6 +26,7 @@ from workbench.gui.review_actions import ReviewActions
 from workbench.gui.rob_figures_view import RobFiguresView
 from workbench.gui.rob_form import RobForm
 from workbench.gui.sof_view import SofView
+from workbench.gui.window_outline import WindowOutline
 from workbench.gui.window_size import first_size, starting_screen_area
 from workbench.gui.workshop.actions import WorkshopActions
 from workbench.session.changes import Changes
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.review_actions = ReviewActions(self)
         self.workshop_actions = WorkshopActions(self, self.view_menu, self.file_menu)
+        self.outline = WindowOutline(self)
         self.outcome_view.set_blind(self.review_actions.blind())
         self.panel.outcome_selected.connect(self.outcome_view.show_outcome)
         self.panel.outcome_selected.connect(self.rob_form.select_outcome)
@@ -141,6 +143,9 @@ class MainWindow(QMainWindow):
             return False
         self._remember_recent(project.path)
         self.panel.select_first_outcome()
+        if self.panel.current_outcome() is None:  # an empty review: say what to do next
+            self.outcome_view.show_outcome(None)
+            self.rob_figures.show_outcome(None)
         if project.read_only:
             self._show_failure(f"{project.path.name} is open read-only: it was made by a newer "
                                "version of Evidence Workbench, or you may not write to it.")
@@ -153,7 +158,7 @@ class MainWindow(QMainWindow):
             if Path(path).exists():
                 self._show_failure(f"{path} already exists; choose another name.")
                 return
-            self.open_path(path)
+            self.outline.create(Path(path))
 
     def open_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open project", "", FILE_FILTER)
@@ -175,6 +180,7 @@ class MainWindow(QMainWindow):
     def close_project(self) -> None:
         self.controller.close()
         self.outcome_view.show_outcome(None)
+        self.rob_figures.show_outcome(None)
 
     def choose_reviewer(self) -> None:
         project = self.controller.project

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -18,15 +19,19 @@ from workbench.core.report_text import effect_text
 from workbench.core.results import MetaResult
 from workbench.gui.analysis_panel import AnalysisPanel
 from workbench.gui.controller import Controller
+from workbench.gui.empty_state import EmptyState
 from workbench.gui.forest.layout import DISPUTED_MARK
+from workbench.gui.forest.notes import figure_notes
 from workbench.gui.grid_model import OutcomeGridModel
 from workbench.gui.grid_view import OutcomeGridView
 from workbench.gui.plot_panel import PlotPanel
 from workbench.session.analysis import OutcomeData, load_outcome
 from workbench.session.changes import Changes
 from workbench.session.commands import SetAnalysisSettings, SetFavoursLabels
+from workbench.session.data_view import CONSENSUS, MINE, REVIEWER, DataView, view_rows
 from workbench.session.dual import hidden_studies
 from workbench.session.rob import RobTable, rob_table
+from workbench.storage.outline import subgroups
 
 # Bursts of edits (fast typing, undo held down) are folded into one recompute.
 COALESCE_MS = 0  # next turn of the event loop: edits already queued fold into one
@@ -44,7 +49,6 @@ class OutcomeView(QWidget):
         self.outcome_id: int | None = None
         self.data: OutcomeData | None = None
         self.result: MetaResult | None = None
-        self.blind = True
         self.model = OutcomeGridModel(controller, self)
         self.grid = OutcomeGridView(self.model)
         self.filter = QLineEdit(placeholderText="Filter studies…", clearButtonEnabled=True)
@@ -57,6 +61,7 @@ class OutcomeView(QWidget):
         self.plots = PlotPanel()
         self.plots.what_if_changed.connect(self._recompute)
         self.forest = self.plots.forest
+        self.empty = EmptyState()
         self._rob: RobTable | None = None
         self._timer = QTimer(self, singleShot=True, interval=COALESCE_MS)
         self._timer.timeout.connect(self.refresh)
@@ -78,9 +83,12 @@ class OutcomeView(QWidget):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([440, 960])
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(splitter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(splitter)
+        layout.addWidget(self.stack)
 
     def show_outcome(self, outcome_id: int | None) -> None:
         self.outcome_id = outcome_id
@@ -104,21 +112,45 @@ class OutcomeView(QWidget):
         project = self.controller.project
         if project is None or self.outcome_id is None or project.store.outcome(
                 self.outcome_id) is None:
-            self.data = None
-            self.model.set_outcome_data(None, "")
-            self.panel.set_outcome(None)
+            self._show_empty(project)
             return
+        self.stack.setCurrentIndex(1)
         self.data = load_outcome(project.store, self.outcome_id)
         self.model.hidden_studies = self._hidden_studies(project)
         self.model.set_outcome_data(self.data, project.reviewer)
+        self.plots.set_views(self._views(project))
         comparison = self.data.comparison
         self.panel.set_outcome(self.data.outcome,
                                (comparison.group_label_1, comparison.group_label_2))
         self.panel.setEnabled(not project.read_only)
         self._recompute()
 
+    def _show_empty(self, project) -> None:
+        """Nothing of any project stays on screen: the grid, panel and results are emptied and
+        the empty-state page says what to do next."""
+        self.data, self.result = None, None
+        self.model.set_outcome_data(None, "")
+        self.panel.set_outcome(None)
+        self.plots.set_views([])
+        self.plots.set_studies([])
+        self.summary.clear()
+        self.empty.show_case(project is not None,
+                             project is not None and bool(project.store.outcomes()))
+        self.stack.setCurrentIndex(0)
+
+    @staticmethod
+    def _views(project) -> list[tuple[str, DataView]]:
+        me = project.reviewer
+        others = [r.name for r in project.store.reviewers() if r.name != me]
+        return [("Agreed values", DataView(CONSENSUS)), (f"My values ({me})", DataView(MINE, me)),
+                *[(f"{name}'s values", DataView(REVIEWER, name)) for name in others]]
+
+    @property
+    def blind(self) -> bool:
+        return self.controller.blind
+
     def set_blind(self, on: bool) -> None:
-        self.blind = on
+        self.controller.set_blind(on)
         self.refresh()
 
     def _hidden_studies(self, project) -> frozenset[int]:
@@ -127,6 +159,17 @@ class OutcomeView(QWidget):
             return frozenset()
         return frozenset(hidden_studies(project, project.reviewer,
                                         {r.study_id for r in self.data.rows}))
+
+    def select_study(self, study_id: int) -> None:
+        """Put the grid's cursor on a study's row (History's jump to the cell)."""
+        if self.data is None:
+            return
+        for number, row in enumerate(self.data.rows):
+            if row.study_id == study_id:
+                index = self.grid.proxy.mapFromSource(self.model.index(number, 0))
+                self.grid.setCurrentIndex(index)
+                self.grid.scrollTo(index)
+                self.grid.setFocus()
 
     def current_row(self):
         """The outcome row under the grid's cursor, or None."""
@@ -143,7 +186,12 @@ class OutcomeView(QWidget):
         self.plots.set_rob_available(bool(rob and rob.rows))
         self.plots.set_studies([r.study for r in data.rows if r.included])
         left_out = self._what_if_exclusions(rob)
-        rows = data.study_rows(exclude=left_out)
+        view = self.plots.chosen_view() or DataView(CONSENSUS)
+        project = self.controller.project
+        rows = view_rows(data, view, project.reviewer, hidden=self.model.hidden_studies,
+                         exclude=left_out, subgroup_order=subgroups(project.store,
+                                                                    self.outcome_id))
+        self.forest.view_name = view.title
         rob_marks = rob.for_forest() if rob and rob.rows else None
         rows = self._shown_disputes(rows)
         try:
@@ -153,12 +201,17 @@ class OutcomeView(QWidget):
             return
         if self.plots.showing_funnel:
             self.plots.funnel.set_data(self.result)
+            self.plots.funnel.set_figure_notes(figure_notes(self.result, data.outcome,
+                                                            data.comparison))
         self.forest.set_data(self.result, rows, data.outcome, data.comparison, rob_marks)
+        legend = rob.legend() if rob and rob.rows else ()
+        self.forest.set_figure_notes(figure_notes(self.result, data.outcome, data.comparison,
+                                                  legend))
+        self.plots.suggest_export(self.controller.project.path.parent,
+                                  f"{data.comparison.label} - {data.outcome.label}")
         what_if = f" — what if: {len(left_out)} left out" if left_out else ""
-        marked = any(r.disputed for r in rows)
-        note = (f"\n{DISPUTED_MARK} reviewers disagree on a value of this study; it is left "
-                "out until resolved (Conflicts tab)." if marked else "")
-        self.summary.setText(summary_text(self.result) + what_if + note)
+        note = _dispute_note(rows, self.result)
+        self.summary.setText(f"{summary_text(self.result)} ({view.title}){what_if}{note}")
         self.result_ready.emit(self.result)
 
     def _shown_disputes(self, rows: list) -> list:
@@ -202,3 +255,14 @@ def summary_text(result: MetaResult) -> str:
     if result.tau2 is not None:
         text += f", τ² = {result.tau2:.3g}"
     return text
+
+
+def _dispute_note(rows: list, result: MetaResult) -> str:
+    """Under the summary: what † means in this view (used, or left out until resolved)."""
+    marked = [i for i, r in enumerate(rows) if r.disputed]
+    if not marked:
+        return ""
+    kept = any(result.studies[i].included for i in marked)
+    return (f"\n{DISPUTED_MARK} reviewers disagree on a value of this study; "
+            + ("your value is used here, resolve it on the Conflicts tab." if kept
+               else "it is left out until resolved (Conflicts tab)."))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -57,6 +59,10 @@ class PlotPanel(QWidget):
         self.mark_conflicts.setToolTip("† after a study: its reviewers disagree on a value that "
                                        "is left out until the conflict is resolved")
         self.mark_conflicts.toggled.connect(self.what_if_changed)
+        self.data_view = QComboBox()
+        self.data_view.setToolTip("Whose values the analysis shows. The grid always holds "
+                                  "yours; † marks a study the reviewers disagree on")
+        self.data_view.currentIndexChanged.connect(self.what_if_changed)
         self.export_button = QPushButton("Export figure…")
         self.export_button.clicked.connect(self.export_dialog)
         self.zoom_buttons = self._zoom_controls()
@@ -68,8 +74,9 @@ class PlotPanel(QWidget):
         # One flowing toolbar: on a narrow screen the controls wrap instead of being cut.
         tools = FlowLayout()
         tools.add(self.view, labelled("Sort", self.sort), *self.zoom_buttons,
-                  self.export_button, labelled("What if:", self.exclude_high),
-                  labelled("Leave out", self.leave_out), self.mark_conflicts)
+                  self.export_button, labelled("Values:", self.data_view),
+                  self.mark_conflicts, labelled("What if:", self.exclude_high),
+                  labelled("Leave out", self.leave_out))
         column.addLayout(tools)
         column.addWidget(self.stack, 1)
         # The toolbar may be cut on a narrow screen; the window must still fit a laptop.
@@ -120,6 +127,25 @@ class PlotPanel(QWidget):
         self.leave_out.setCurrentIndex(max(0, self.leave_out.findText(current)))
         self.leave_out.blockSignals(False)
 
+    def set_views(self, views: list[tuple[str, object]]) -> None:
+        """Offer (text, DataView) choices, keeping the chosen kind (and reviewer) if still there."""
+        current = self.data_view.currentData()
+        if [self.data_view.itemData(i) for i in range(self.data_view.count())] == [
+                v for _, v in views]:
+            return
+        self.data_view.blockSignals(True)
+        self.data_view.clear()
+        for text, view in views:
+            self.data_view.addItem(text, view)
+        same = [i for i, (_, v) in enumerate(views) if current is not None and (
+            v == current or (v.kind == current.kind == "mine"))]
+        default = [i for i, (_, v) in enumerate(views) if v.kind == "consensus"]
+        self.data_view.setCurrentIndex((same or default or [0])[0])
+        self.data_view.blockSignals(False)
+
+    def chosen_view(self):
+        return self.data_view.currentData()
+
     def left_out(self) -> str | None:
         return None if self.leave_out.currentIndex() <= 0 else self.leave_out.currentText()
 
@@ -128,8 +154,20 @@ class PlotPanel(QWidget):
         if not available and self.exclude_high.isChecked():
             self.exclude_high.setChecked(False)
 
+    def suggest_export(self, folder: Path, name: str) -> None:
+        """Where the export dialog starts: the project's folder, a name from the outcome."""
+        self._suggested = (folder, name)
+
+    def suggested_path(self) -> str:
+        """'<project folder>/<comparison - outcome> forest plot.svg' (or funnel plot)."""
+        folder, name = getattr(self, "_suggested", (Path.home(), "figure"))
+        kind = "funnel plot" if self.showing_funnel else "forest plot"
+        safe = "".join(ch if ch.isalnum() or ch in " -_.,()%+" else "_" for ch in name).strip()
+        return str(folder / f"{safe or 'figure'} {kind}.svg")
+
     def export_dialog(self) -> None:
-        path, chosen = QFileDialog.getSaveFileName(self, "Export figure", "", FIGURE_FILTER)
+        path, chosen = QFileDialog.getSaveFileName(self, "Export figure", self.suggested_path(),
+                                                   FIGURE_FILTER)
         if path:
             self.export(path, chosen)
 

@@ -21,12 +21,14 @@ from PySide6.QtWidgets import QWidget
 
 from workbench.core.rob.palette import RING_COLOUR, colour_for, judgement_class, symbol_for
 from workbench.core.rob.robvis import domain_captions, robvis_label
-from workbench.session.rob import OVERALL, RobTable, summary_proportions
+from workbench.io.svg_plain import make_plain
+from workbench.session.rob import DISPUTED_LABEL, OVERALL, RobTable, summary_proportions
 
 CELL, PAD, ROW = 30.0, 12.0, 22.0
+TITLE_H = 26.0
 DISPUTED_COLOUR = "#6B7280"
 LEGEND_ORDER = ("Low", "Some concerns", "Moderate", "Unclear", "High", "Serious", "Critical",
-                "Very high", "No information", "Not applicable")
+                "Very high", "No information", "Not applicable", DISPUTED_LABEL)
 DPI = 96.0
 
 
@@ -34,24 +36,35 @@ class RobFigure:
     """One figure: kind 'traffic-light' or 'rob-summary', scheme 'cochrane'/'colourblind'."""
 
     def __init__(self, table: RobTable, kind: str = "traffic-light", scheme: str = "cochrane",
-                 weights: dict[str, float] | None = None) -> None:
+                 weights: dict[str, float] | None = None, title: str = "") -> None:
         if kind not in ("traffic-light", "rob-summary"):
             raise ValueError(f"unknown figure kind {kind!r}")
         colour_for("Low", scheme)  # fails early on an unknown scheme
         self.table, self.kind, self.scheme, self.weights = table, kind, scheme, weights
+        self.title = title  # the outcome, above the figure
         self.font = QFont()
         self.font.setPointSizeF(9)
         self.metrics = QFontMetricsF(self.font)
+        self.title_font = QFont(self.font)
+        self.title_font.setBold(True)
+        self.title_font.setPointSizeF(11)
 
     def size(self) -> QSizeF:
-        if self.kind == "traffic-light":
-            return _traffic_size(self)
-        return _summary_size(self)
+        body = _traffic_size(self) if self.kind == "traffic-light" else _summary_size(self)
+        if not self.title:
+            return body
+        wide = QFontMetricsF(self.title_font).horizontalAdvance(self.title) + 2 * PAD
+        return QSizeF(max(body.width(), wide), body.height() + TITLE_H)
 
     def paint(self, painter: QPainter) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setFont(self.font)
         painter.fillRect(QRectF(QPointF(0, 0), self.size()), QColor("white"))
+        if self.title:
+            painter.setFont(self.title_font)
+            painter.setPen(QColor("black"))
+            painter.drawText(QPointF(PAD, TITLE_H - 8), self.title)
+            painter.translate(0, TITLE_H)
+        painter.setFont(self.font)
         (_paint_traffic if self.kind == "traffic-light" else _paint_summary)(self, painter)
 
     def export(self, path: Path | str, dpi: int = 300) -> Path:
@@ -159,7 +172,22 @@ BAR_WIDTH = 360.0
 
 def _summary_size(fig: RobFigure) -> QSizeF:
     label = max(fig.metrics.horizontalAdvance(d.name) for d in fig.table.tool.domains)
-    return QSizeF(PAD * 3 + label + BAR_WIDTH, PAD * 2 + ROW * (len(_columns(fig)) + 4))
+    # Room on the right for half of the "100%" tick label, which is centred on the bar's end.
+    body = PAD * 3 + label + BAR_WIDTH + fig.metrics.horizontalAdvance("100%") / 2
+    legend = PAD * 3 + label + sum(24 + fig.metrics.horizontalAdvance(lab)
+                                   for lab in _summary_labels(fig))
+    return QSizeF(max(body, legend), PAD * 2 + ROW * (len(_columns(fig)) + 4))
+
+
+def _summary_colour(fig: RobFigure, label: str) -> QColor:
+    return QColor(DISPUTED_COLOUR if label == DISPUTED_LABEL else colour_for(label, fig.scheme))
+
+
+def _summary_labels(fig: RobFigure) -> list[str]:
+    """Every judgement a bar shows, so no colour goes unexplained."""
+    shown = {label for _, shares in summary_proportions(fig.table, fig.weights)
+             for label, share in shares.items() if share > 0}
+    return [label for label in LEGEND_ORDER if label in shown]
 
 
 def _paint_summary(fig: RobFigure, painter: QPainter) -> None:
@@ -178,7 +206,7 @@ def _paint_summary(fig: RobFigure, painter: QPainter) -> None:
             if share <= 0:
                 continue
             painter.setPen(QPen(QColor(RING_COLOUR), 0.5))
-            painter.setBrush(QColor(colour_for(label, fig.scheme)))
+            painter.setBrush(_summary_colour(fig, label))
             painter.drawRect(QRectF(x, y + 3, BAR_WIDTH * share, ROW - 6))
             x += BAR_WIDTH * share
         y += ROW
@@ -195,8 +223,8 @@ def _paint_axis(fig: RobFigure, painter: QPainter, left: float, y: float) -> Non
     y += ROW * 1.5
     painter.drawText(QPointF(left, y + ROW * 0.5), f"Proportion of studies ({weighting})")
     x = left
-    for label in _legend_labels(fig):
-        painter.setBrush(QColor(colour_for(label, fig.scheme)))
+    for label in _summary_labels(fig):
+        painter.setBrush(_summary_colour(fig, label))
         painter.drawRect(QRectF(x, y + ROW, 10, 10))
         painter.drawText(QPointF(x + 14, y + ROW + 10), label)
         x += 24 + fig.metrics.horizontalAdvance(label)
@@ -211,6 +239,7 @@ def _svg(fig: RobFigure, path: Path, dpi: int) -> None:
     generator.setResolution(round(DPI))
     generator.setTitle("Risk of bias")
     _draw_on(fig, generator)
+    make_plain(path)  # plain SVG: the same drawing in librsvg and browsers as in Qt
 
 
 def _pdf(fig: RobFigure, path: Path, dpi: int) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -82,7 +84,9 @@ class RobFiguresView(RefreshWhenShown, QWidget):
             return
         weights = (outcome_weights(project, self.outcome_id)
                    if self.weighted.isChecked() and self.weighted.isEnabled() else None)
-        figure = RobFigure(table, self.kind.currentData(), self.scheme.currentData(), weights)
+        outcome = project.store.outcome(self.outcome_id)
+        figure = RobFigure(table, self.kind.currentData(), self.scheme.currentData(), weights,
+                           title=outcome.label if outcome is not None else "")
         disputed = sum(1 for row in table.rows if row.conflicts)
         note = (f"{disputed} studies have judgements the reviewers disagree on, marked '!' "
                 "until resolved on the Conflicts tab." if disputed else "")
@@ -97,7 +101,17 @@ class RobFiguresView(RefreshWhenShown, QWidget):
         self.message.setVisible(bool(message))
         self.export_button.setEnabled(figure is not None)
 
+    def suggested_path(self) -> str:
+        """The project's folder and a name from the outcome and the figure's kind."""
+        project = self.controller.project
+        folder = project.path.parent if project is not None else Path.home()
+        outcome = project.store.outcome(self.outcome_id) if project and self.outcome_id else None
+        name = f"{outcome.label} " if outcome is not None else ""
+        safe = "".join(ch if ch.isalnum() or ch in " -_.,()%+" else "_" for ch in name)
+        return str(folder / f"{safe}{self.kind.currentData()}.svg")
+
     def export_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export figure", "", FIGURE_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self, "Export figure", self.suggested_path(),
+                                              FIGURE_FILTER)
         if path and self.figure is not None:
             self.figure.export(path)

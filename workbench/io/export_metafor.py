@@ -9,6 +9,7 @@ from pathlib import Path
 
 from workbench.core.model import FIELDS_BY_TYPE, AnalysisSettings, DataType, StudyRow
 from workbench.io.atomic import write_atomically
+from workbench.io.export_metafor_results import FOOTER, HEADER, record_lines
 
 # Our method names -> rma(method=...). FE and EE are the same model; metafor >= 3 calls it EE.
 RMA_METHODS = {"FE": "EE", "EE": "EE", "DL": "DL", "REML": "REML", "ML": "ML", "PM": "PM",
@@ -145,10 +146,13 @@ def model_function(item: MetaforOutcome) -> str:
         return (f"function(d) rma.peto({args}, data = d, slab = study,\n"
                 f"    {corr}, level = {lvl})")
     data = "yi = estimate, sei = se" if item.data_type is DataType.GENERIC else "yi, vi"
-    knha = ', test = "knha"' if s.hksj else ""
+    test = ', test = "adhoc"' if s.hksj_adhoc else ', test = "knha"' if s.hksj else ""
     rma_method = RMA_METHODS.get(method, method)
+    # Solved to the exact optimum, as Evidence Workbench does (metafor stops at 1e-5).
+    control = "" if rma_method == "EE" else (
+        ",\n    control = list(threshold = 1e-10, tol = 1e-12, maxiter = 1000, tau2.max = 1e8)")
     return (f"function(d) rma({data}, data = d, slab = study,\n"
-            f"    method = {r_string(rma_method)}, level = {lvl}{knha})")
+            f"    method = {r_string(rma_method)}, level = {lvl}{test}{control})")
 
 
 def natural_scale(item: MetaforOutcome) -> bool:
@@ -165,6 +169,10 @@ def caveats(item: MetaforOutcome) -> list[str]:
                   "double-zero tables for RR/OR, pools corrected counts in MH, uses the",
                   "approximate Hedges correction for SMD and takes Q and I² its own way, so",
                   "results may differ slightly from Evidence Workbench's."]
+    if s.compat == "revman-web":
+        notes += ["RevMan Web mode: RevMan's zero-cell, double-zero and Hedges' g conventions",
+                  "have no exact metafor equivalent; HKSJ, the Q-profile CI and the t(k-2)",
+                  "prediction interval below are RevMan Web's random-effects methods."]
     if s.het_from.upper() == "MH":
         notes += ["Heterogeneity was taken from the Mantel-Haenszel estimate (RevMan's DL); rma()",
                   "uses the inverse-variance Q, so tau² and I² may differ."]
@@ -205,9 +213,27 @@ def outcome_block(number: int, item: MetaforOutcome) -> list[str]:
               f"{res} <- {fit}({dat})", f"print({res})"]
     if natural_scale(item):
         lines.append(f"print(predict({res}, transf = exp))  # estimate and CI, natural scale")
+    random = method not in ("FE", "EE", "MH", "PETO")
+    if item.settings.tau2_ci and random:
+        lines.append(f"print(confint({res}, control = list(tol = 1e-12)))  # Q-profile")
+    pi_k2 = _pi_k2_lines(r_string(title), res, level(item.settings)) if (
+        item.settings.pi_df == "k-2" and random) else []
     if has_subgroups(item):
         lines += subgroup_lines(number)
-    return lines
+    sub = f"sub{number}" if has_subgroups(item) else None
+    # The t(k-2) interval after the recorded model: its rows replace the default PI's.
+    return [*lines, *record_lines(r_string(title), res, sub), *pi_k2]
+
+
+def _pi_k2_lines(title: str, res: str, lvl: str) -> list[str]:
+    """The prediction interval with t(k-2) (Higgins, Thompson & Spiegelhalter 2009)."""
+    return [f"if ({res}$k >= 3) {{  # prediction interval with t(k - 2)",
+            f"  .wb_pi <- {res}$beta[1] + c(-1, 1) * qt(1 - (1 - {lvl} / 100) / 2, {res}$k - 2) *",
+            f"    sqrt({res}$se^2 + {res}$tau2)",
+            "  print(c(pi.lb = .wb_pi[1], pi.ub = .wb_pi[2]))",
+            f"  .wb_add({title}, \"pi_lower\", .wb_pi[1]); .wb_add({title}, \"pi_upper\", "
+            ".wb_pi[2])",
+            "}"]
 
 
 def subgroup_lines(number: int) -> list[str]:
@@ -218,8 +244,11 @@ def subgroup_lines(number: int) -> list[str]:
             f"{sub} <- lapply(split({dat}, factor({dat}$subgroup, "
             f"levels = unique({dat}$subgroup))), {fit})",
             f"print({sub})",
-            f"print(rma(yi = sapply({sub}, function(r) r$beta[1]),",
-            f"          sei = sapply({sub}, function(r) r$se), method = \"EE\"))"]
+            "# Studies without a subgroup are no subgroup: they stay out of the test.",
+            f"{sub}_named <- {sub}[names({sub}) != \"\"]",
+            f"{sub}_test <- rma(yi = sapply({sub}_named, function(r) r$beta[1]),",
+            f"    sei = sapply({sub}_named, function(r) r$se), method = \"EE\")",
+            f"print({sub}_test)"]
 
 
 def render_script(project: str, title: str, outcomes: Sequence[MetaforOutcome],
@@ -229,11 +258,11 @@ def render_script(project: str, title: str, outcomes: Sequence[MetaforOutcome],
               comment(f"# Project: {project} ({title})"),
               "# Reproduces each outcome's meta-analysis with metafor, using the settings stored",
               "# in the project. Run with: Rscript <this file>  (install.packages(\"metafor\")).",
-              comment(f"# Data: {data_note}"), "", "library(metafor)"]
+              comment(f"# Data: {data_note}"), "", "library(metafor)", "", *HEADER]
     lines = header
     for number, item in enumerate(outcomes, start=1):
         lines += ["", "", *outcome_block(number, item)]
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, *FOOTER]) + "\n"
 
 
 def write_metafor(path: Path, project: str, title: str, outcomes: Sequence[MetaforOutcome],

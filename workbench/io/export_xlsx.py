@@ -19,6 +19,10 @@ from workbench.io.export_csv import ESCAPED_STARTS, columns_for
 SHEET_NAMES = {DataType.DICHOTOMOUS: "Dichotomous", DataType.CONTINUOUS: "Continuous",
                DataType.GENERIC: "Generic"}
 RESULTS_SHEET = "Results"
+CHARACTERISTICS_SHEET = "Characteristics"
+# RevMan's "Characteristics of included studies", one row per study.
+CHARACTERISTICS_COLUMNS = ("study", "year", "design", "methods", "participants",
+                           "interventions", "outcomes", "notes")
 # (header, key in a results row); numbers stay numbers, estimates on the natural scale.
 RESULT_COLUMNS = (
     ("comparison", "comparison"), ("outcome", "outcome"), ("measure", "measure"),
@@ -73,7 +77,8 @@ def _add_sheet(book: Workbook, title: str, header: Sequence[str],
         sheet.append([value_cell(sheet, v) for v in record])
 
 
-def _book(rows: list[dict[str, Any]], results: list[dict[str, Any]]) -> Workbook:
+def _book(rows: list[dict[str, Any]], results: list[dict[str, Any]],
+          characteristics: list[dict[str, Any]]) -> Workbook:
     book = Workbook(write_only=True)
     for data_type, title in SHEET_NAMES.items():
         mine = [r for r in rows if r["data_type"] == str(data_type)]
@@ -82,15 +87,21 @@ def _book(rows: list[dict[str, Any]], results: list[dict[str, Any]]) -> Workbook
             _add_sheet(book, title, columns, [[r.get(c) for c in columns] for r in mine])
     _add_sheet(book, RESULTS_SHEET, [h for h, _ in RESULT_COLUMNS],
                [[r.get(key) for _, key in RESULT_COLUMNS] for r in results])
+    if characteristics:
+        _add_sheet(book, CHARACTERISTICS_SHEET, CHARACTERISTICS_COLUMNS,
+                   [[r.get(c) for c in CHARACTERISTICS_COLUMNS] for r in characteristics])
     return book
 
 
-def write_xlsx(path: Path, rows: list[dict[str, Any]],
-               results: list[dict[str, Any]]) -> dict[str, int]:
-    """Write the data sheets (only types with rows) and Results; returns rows per sheet."""
+def write_xlsx(path: Path, rows: list[dict[str, Any]], results: list[dict[str, Any]],
+               characteristics: list[dict[str, Any]] | None = None) -> dict[str, int]:
+    """Write the data sheets (only types with rows), Results and, when there are studies,
+    Characteristics; returns rows per sheet."""
+    studies = characteristics or []
     # The workbook is built only once the temporary file exists: a write-only sheet that is
     # never saved leaves an open generator behind.
-    write_atomically(path, lambda temporary: _book(rows, results).save(temporary))
+    write_atomically(path, lambda temporary: _book(rows, results, studies).save(temporary))
     counts = {title: sum(r["data_type"] == str(data_type) for r in rows)
               for data_type, title in SHEET_NAMES.items()}
-    return {**{t: n for t, n in counts.items() if n}, RESULTS_SHEET: len(results)}
+    extra = {CHARACTERISTICS_SHEET: len(studies)} if studies else {}
+    return {**{t: n for t, n in counts.items() if n}, RESULTS_SHEET: len(results), **extra}

@@ -17,7 +17,8 @@ from workbench.storage.conflicts import CellKey
 if TYPE_CHECKING:
     from workbench.session.project import Project
 
-_VARIANT = re.compile(r" \(merged(?: \d+)?\)$")
+# "Ann (merged 2)" from merging copies, "Ann (as Smith 2003b)" from merging two studies.
+_VARIANT = re.compile(r" \((?:merged(?: \d+)?|as .+)\)$")
 
 
 @dataclass(frozen=True)

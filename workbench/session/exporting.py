@@ -61,3 +61,14 @@ def export_rows(store: Store, outcome: str | None = None, comparison: str | None
                 record[name] = row.value(name, reviewer)
             rows.append(record)
     return rows
+
+
+def characteristics_rows(store: Store, reviewer: str | None = None) -> list[dict[str, Any]]:
+    """One dict per study: label, year, design and RevMan's characteristics of the study."""
+    years = _years(store, reviewer)
+    rows = []
+    for study in store.studies():
+        row = {"study": study.label, "year": years.get(study.id), "design": study.design}
+        row.update(store.study_characteristics(study.id))
+        rows.append(row)
+    return rows

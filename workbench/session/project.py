@@ -127,7 +127,9 @@ class Project:
                 ctx = self._context()
                 changes = step(ctx)
                 before, after = command.audit()
-                self.store.log(ctx.reviewer, type(command).__name__, text, before, after)
+                self.store.log(ctx.reviewer, type(command).__name__, text, before, after,
+                               study_ids=changes.studies,
+                               outcome_ids=changes.outcomes | changes.settings)
         except sqlite3.OperationalError as err:
             raise ProjectFileError(f"{self.path}: the change could not be saved ({err})") from err
         return changes

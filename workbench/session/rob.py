@@ -172,6 +172,10 @@ class RobTable:
                                for d in self.tool.domains},
                             "Overall": shown(row, OVERALL, row.overall)} for row in self.rows}
 
+    def legend(self) -> tuple[str, ...]:
+        """'D1: Bias arising from the randomization process', ... for a figure's legend."""
+        return tuple(f"{d.short}: {d.name}" for d in self.tool.domains)
+
 
 def rob_table(project, tool_id: str, outcome_id: int | None,
               reviewer: str | None = None) -> RobTable:
@@ -288,6 +292,9 @@ def export_robvis(project, out: Path, outcome_id: int | None = None,
     return written
 
 
+DISPUTED_LABEL = "Reviewers disagree"
+
+
 def summary_proportions(table: RobTable, weights: dict[str, float] | None = None
                         ) -> list[tuple[str, dict[str, float]]]:
     """Per domain (and Overall): robvis label -> share of studies (0-1), unweighted or
@@ -300,7 +307,9 @@ def summary_proportions(table: RobTable, weights: dict[str, float] | None = None
         shares: dict[str, float] = {}
         for row in table.rows:
             value = row.overall if key == OVERALL else row.domains.get(key)
-            label = robvis_label(table.tool, value)
+            # An unresolved disagreement is not "No information": the summary says so.
+            label = (DISPUTED_LABEL if key in row.conflicts
+                     else robvis_label(table.tool, value))
             weight = 1.0 if weights is None else (weights.get(row.study) or 0.0)
             shares[label] = shares.get(label, 0.0) + weight
         total = sum(shares.values())

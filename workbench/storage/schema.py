@@ -383,6 +383,49 @@ def m0006_evidence_to_decision(db: Database) -> None:
         db.execute(statement)
 
 
+# Version 7 (issue 12): RevMan Web's statistics are analysis settings stored per outcome
+# like the others: the Q-profile CI for τ², the prediction interval's df, modified HKSJ.
+_V7 = """
+ALTER TABLE outcomes ADD COLUMN tau2_ci INTEGER NOT NULL DEFAULT 0 CHECK (tau2_ci IN (0, 1));
+ALTER TABLE outcomes ADD COLUMN pi_df TEXT NOT NULL DEFAULT 'default'
+    CHECK (pi_df IN ('default', 'k-2'));
+ALTER TABLE outcomes ADD COLUMN hksj_adhoc INTEGER NOT NULL DEFAULT 0
+    CHECK (hksj_adhoc IN (0, 1));
+"""
+
+
+@migrations(name="0007_revman_web_settings")
+def m0007_revman_web_settings(db: Database) -> None:
+    """Q-profile CI, prediction-interval df and modified HKSJ per outcome (RevMan Web mode)."""
+    for statement in split_statements(_V7):
+        db.execute(statement)
+
+
+# 0008 (issue 11, the outline editor): the history view filters the audit log by study and
+# outcome, so each entry keeps the ids its command touched (no foreign key: history outlives
+# a deleted study). Subgroups stay a per-result extracted field ("subgroup", per reviewer, so
+# imports and conflicts keep working); this table lists each outcome's declared subgroups in
+# their order, so a subgroup can exist before any study is in it and be renamed in one place.
+_V8 = """
+ALTER TABLE audit_log ADD COLUMN study_ids TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit_log ADD COLUMN outcome_ids TEXT NOT NULL DEFAULT '';
+CREATE TABLE subgroups (
+    id INTEGER PRIMARY KEY,
+    outcome_id INTEGER NOT NULL REFERENCES outcomes(id) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (outcome_id, label)
+);
+"""
+
+
+@migrations(name="0008_outline")
+def m0008_outline(db: Database) -> None:
+    """Study and outcome ids in the audit log; each outcome's declared subgroups."""
+    for statement in split_statements(_V8):
+        db.execute(statement)
+
+
 # Version 0009 (issue 12): what a RevMan 5 file says about an outcome beyond our analysis
 # settings (study CI level, swapped events, totals, subgroup test, axis scale, the free-text
 # measure of generic data, O-E data, group names) and each study's RevMan ID, so a review

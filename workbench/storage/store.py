@@ -12,7 +12,7 @@ from workbench.core.model import AnalysisSettings, Comparison, DataType, Outcome
 from workbench.storage.sqlite_lib import Database
 
 SETTINGS_COLUMNS = ("measure", "method", "ci_level", "hksj", "cc", "cc_to", "drop00",
-                    "het_from", "compat", "log_scale")
+                    "het_from", "compat", "log_scale", "tau2_ci", "pi_df", "hksj_adhoc")
 # Outcome attributes beyond analysis settings (schema 4), read into core.model.Outcome.
 OUTCOME_COLUMNS = ("higher_is_better", "importance", "units", "follow_up")
 TEXT_FIELDS = frozenset({"subgroup", "notes"})
@@ -305,11 +305,14 @@ class Store:
 
     # --- audit log and import mappings --------------------------------------------------
     def log(self, reviewer: str, command: str, description: str,
-            before: Any = None, after: Any = None) -> None:
+            before: Any = None, after: Any = None, *, study_ids: Iterable[int] = (),
+            outcome_ids: Iterable[int] = ()) -> None:
+        """One audit entry; the ids are kept as ",3,5," so a filter is one LIKE."""
         self.execute(
-            "INSERT INTO audit_log (at, reviewer, command, description, before_json, after_json)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            [now(), reviewer, command, description, _json(before), _json(after)])
+            "INSERT INTO audit_log (at, reviewer, command, description, before_json, "
+            "after_json, study_ids, outcome_ids) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [now(), reviewer, command, description, _json(before), _json(after),
+             _id_list(study_ids), _id_list(outcome_ids)])
 
     def audit_entries(self, limit: int = 200) -> list[tuple]:
         return list(self.execute("SELECT at, reviewer, command, description FROM audit_log "
@@ -329,6 +332,11 @@ class Store:
         tables = ("studies", "comparisons", "outcomes", "study_outcomes", "extracted_values",
                   "reviewers", "rob_assessments", "audit_log")
         return {t: self.one(f"SELECT COUNT(*) FROM {t}") for t in tables}
+
+
+def _id_list(ids: Iterable[int]) -> str:
+    ordered = sorted({int(i) for i in ids})
+    return f",{','.join(map(str, ordered))}," if ordered else ""
 
 
 def _json(value: Any) -> str:
@@ -352,7 +360,7 @@ def _outcome_from_row(row: tuple) -> Outcome:
     if extra["higher_is_better"] is not None:
         extra["higher_is_better"] = bool(extra["higher_is_better"])
     values = dict(zip(SETTINGS_COLUMNS, row[10:], strict=True))
-    for flag in ("hksj", "log_scale"):
+    for flag in ("hksj", "log_scale", "tau2_ci", "hksj_adhoc"):
         values[flag] = bool(values[flag])
     if values["drop00"] is not None:
         values["drop00"] = bool(values["drop00"])

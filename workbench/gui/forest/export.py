@@ -9,6 +9,8 @@ from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPdf
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsScene
 
+from workbench.io.svg_plain import make_plain
+
 SCENE_DPI = 96.0  # one scene unit is one pixel of a 96-dpi screen
 FORMATS = (".svg", ".pdf", ".png")
 
@@ -28,6 +30,8 @@ def export_figure(widget_or_scene, path: Path | str, dpi: int = 300) -> Path:
         raise ValueError("nothing to export: the plot has no data yet")
     scale = dpi / SCENE_DPI if suffix == ".png" else 1.0
     _set_export_mode(scene, owner, True, scale)
+    if owner is not None:
+        rect = owner.figure_rect()  # with the title above and the legend below, if any
     try:
         {".svg": _svg, ".pdf": _pdf, ".png": _png}[suffix](scene, rect, path, dpi)
     finally:
@@ -71,6 +75,7 @@ def _svg(scene: QGraphicsScene, rect: QRectF, path: Path, dpi: int) -> None:
         _render(scene, painter, rect, QRectF(0, 0, rect.width(), rect.height()))
     finally:
         painter.end()
+    make_plain(path)  # plain SVG: the same drawing in librsvg and browsers as in Qt
 
 
 def _pdf(scene: QGraphicsScene, rect: QRectF, path: Path, dpi: int) -> None:

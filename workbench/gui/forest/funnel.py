@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from workbench.core.report_text import MEASURE_NAMES, format_p
 from workbench.core.results import MetaResult
 from workbench.gui.forest.geometry import make_fonts
+from workbench.gui.forest.notes import FigureNotes, add_note_items
 from workbench.gui.forest.scale import Scale, choose_scale
 from workbench.gui.forest.widget import NAVY
 
@@ -46,6 +47,8 @@ class FunnelPlotWidget(QWidget):
         for item in (self.limits, self.centre, self.points):
             self.plot.addItem(item)
         self.egger_text = ""
+        self.notes: FigureNotes | None = None  # title and method line of exported figures
+        self._note_items: list = []
 
     @property
     def scene(self):
@@ -94,14 +97,25 @@ class FunnelPlotWidget(QWidget):
         self.plot_widget.resizeEvent(None)
         self.plot.layout.activate()
 
+    def set_figure_notes(self, notes: FigureNotes | None) -> None:
+        self.notes = notes
+
     def figure_rect(self) -> QRectF:
-        return self.plot.sceneBoundingRect()
+        rect = self.plot.sceneBoundingRect()
+        if self._note_items and self.notes is not None:
+            rect.adjust(0, -self.notes.head, 0, 0)
+        return rect
 
     def export_begin(self, scale: float) -> None:
-        pass
+        if self.notes is not None:
+            plain = FigureNotes(self.notes.title, self.notes.method)  # no RoB legend here
+            self._note_items = add_note_items(self.scene, plain, self.fonts.normal,
+                                              self.plot.sceneBoundingRect())
 
     def export_end(self) -> None:
-        pass
+        for item in self._note_items:
+            self.scene.removeItem(item)
+        self._note_items = []
 
 
 def _ticks(scale: Scale, low: float, high: float) -> list[tuple[float, str]]:

@@ -80,7 +80,8 @@ DISPUTED_MARK = "†"  # after a study label: an unresolved disagreement between
 
 def build_layout(result: MetaResult, rows: Sequence[StudyRow], outcome: Outcome,
                  comparison: Comparison, rob: Mapping | None = None,
-                 sort: str = "input", cache: dict | None = None) -> ForestLayout:
+                 sort: str = "input", cache: dict | None = None,
+                 view: str = "", workflow: bool = True) -> ForestLayout:
     """Rows in RevMan order: [heading, studies, subtotal, footers] per subgroup, then Total.
 
     `cache` (any dict kept between calls) remembers the formatted texts of unchanged studies,
@@ -92,6 +93,7 @@ def build_layout(result: MetaResult, rows: Sequence[StudyRow], outcome: Outcome,
         cache.clear()  # bounded: old entries of edited values would otherwise pile up
     ctx = _Context(result, rows, outcome, comparison, scale, rob_block(rob),
                    {} if cache is None else cache)
+    ctx.workflow = workflow  # the disputed-value mark and note: for the reviewers, not readers
     columns = (Column("study", "Study or Subgroup", align="left"),
                *arm_columns(outcome.data_type, comparison), Column("weight", "Weight"),
                Column("effect", "", align="right"))
@@ -99,12 +101,12 @@ def build_layout(result: MetaResult, rows: Sequence[StudyRow], outcome: Outcome,
     graph_last = max(i for i, r in enumerate(body) if r.kind in ("total", "pi"))
     title = (tx.MEASURE_NAMES.get(result.measure, result.measure),
              f"{tx.method_label(result.method, outcome.settings.het_from)}, "
-             f"{result.ci_level * 100:g}% CI")
+             f"{result.ci_level * 100:g}% CI" + (f" · {view}" if view else ""))
     favours = outcome.favours(comparison)
     # Footer lines carry changing numbers; only their place belongs to the structure.
     labels = tuple((r.kind, "" if r.kind == "note" else r.cells[0]) for r in body)
     structure = (outcome.data_type, labels, scale,
-                 ctx.rob is not None and ctx.rob.domains)
+                 ctx.rob is not None and ctx.rob.domains, title)
     return ForestLayout(columns, tuple(body), scale, graph_last, title, favours, ctx.rob,
                         structure)
 
@@ -131,6 +133,7 @@ class _Context:
         # Studies with complete data, checked once: every subtotal and total sums over them.
         self.complete = [all(v is not None for v in r.values.values()) for r in rows]
         self._arm_sums: dict[str, np.ndarray] = {}
+        self.workflow = True
 
     def body(self, sort: str) -> list[Row]:
         order = _sorted(range(len(self.rows)), self.rows, self.result.studies, sort)
@@ -166,9 +169,15 @@ class _Context:
         rows += [self._note(line) for line in tx.result_lines(r, self.random)]
         if has_subgroups:
             rows.append(self._note(tx.subgroup_test_text(r.subgroup_test)))
-        if any(row.disputed for row in self.rows):
+            if r.subgroup_test is not None and r.subgroup_test.note:
+                rows.append(self._note(r.subgroup_test.note))
+        disputed = [i for i, row in enumerate(self.rows) if row.disputed]
+        if disputed and self.workflow:
+            kept = any(self.result.studies[i].included for i in disputed)
             rows.append(self._note(f"{DISPUTED_MARK} Reviewers disagree on a value of this "
-                                   "study; it is left out until the conflict is resolved."))
+                                   "study; " + ("this view uses the value shown."
+                                                if kept else "it is left out until the "
+                                                "conflict is resolved.")))
         return rows
 
     def _cells(self, label: str, values: Mapping[str, str] | None = None) -> tuple[str, ...]:
@@ -180,8 +189,10 @@ class _Context:
         row, res = self.rows[index], self.result.studies[index]
         has_ci = res.yi is not None and res.ci_lower is not None and res.ci_upper is not None
         arms = self._arm_texts(row)
-        effect = self._effect_text(res) if has_ci else "Not estimable"
-        label = f"{row.study} {DISPUTED_MARK}" if row.disputed else row.study
+        effect = (self._effect_text(res) if has_ci
+                  else "Reviewers disagree" if row.disputed and self.workflow
+                  else "Not estimable")
+        label = f"{row.study} {DISPUTED_MARK}" if row.disputed and self.workflow else row.study
         cells = (label, *arms, tx.weight_text(res.weight), effect)
         glyph = None
         if has_ci and res.included:

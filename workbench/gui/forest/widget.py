@@ -15,6 +15,7 @@ from workbench.core.results import MetaResult
 from workbench.gui.forest.geometry import Geometry, make_fonts, measure
 from workbench.gui.forest.items import PathItem, TextColumnsItem
 from workbench.gui.forest.layout import SORT_KEYS, ForestLayout, build_layout
+from workbench.gui.forest.notes import FigureNotes, add_note_items
 
 NAVY = "#1F2D45"
 PI_COLOUR = "#B03A2E"
@@ -40,6 +41,7 @@ class ForestPlotWidget(QWidget):
     def __init__(self, parent: QWidget | None = None, *, font_px: int = 12):
         super().__init__(parent)
         self.fonts = make_fonts(font_px)
+        self.view_name = ""  # whose values the plot shows, named in its header
         self.scene = pg.GraphicsScene(parent=self)
         self.view = _PlotView(self.scene, self)
         self.view.setBackgroundBrush(QColor("white"))
@@ -71,6 +73,8 @@ class ForestPlotWidget(QWidget):
         self._all_rows = False  # an export draws every glyph, the screen only those in view
         self._glyph_rows = (0, 0)  # the rows whose glyphs the items hold now
         self.view.verticalScrollBar().valueChanged.connect(self._follow_scroll)
+        self.notes: FigureNotes | None = None  # what an exported figure adds to the plot
+        self._note_items: list = []
 
     def _assemble(self) -> None:
         # Items join the view box before it joins the scene: a pyqtgraph item added to the
@@ -90,7 +94,11 @@ class ForestPlotWidget(QWidget):
         """Show `result` (computed by core.meta.run_meta from `rows`)."""
         self._inputs = (result, list(rows), outcome, comparison, rob)
         self._show(build_layout(result, rows, outcome, comparison, rob, self._sort,
-                                self._text_cache))
+                                self._text_cache, self.view_name))
+
+    def set_figure_notes(self, notes: FigureNotes | None) -> None:
+        """Title, method line and legend of exported figures (the screen shows none)."""
+        self.notes = notes
 
     def set_sort(self, key: str) -> None:
         """Order studies within each subgroup by input, study, year, weight or effect."""
@@ -101,8 +109,14 @@ class ForestPlotWidget(QWidget):
             self.set_data(*self._inputs)
 
     def figure_rect(self) -> QRectF:
-        """The whole figure in scene coordinates (what export_figure renders)."""
-        return QRectF(0, 0, self.geom.width, self.geom.height) if self.geom else QRectF()
+        """The whole figure in scene coordinates (what export_figure renders); while
+        exporting with notes, the title above and the legend below too."""
+        if self.geom is None:
+            return QRectF()
+        rect = QRectF(0, 0, self.geom.width, self.geom.height)
+        if self._note_items and self.notes is not None:
+            rect.adjust(0, -self.notes.head, 0, self.notes.foot)
+        return rect
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         if self.geom is None:
@@ -112,14 +126,26 @@ class ForestPlotWidget(QWidget):
     # --- export hooks: thicker cosmetic lines when one scene pixel becomes several ---------
     def export_begin(self, scale: float) -> None:
         self._set_line_width(max(1.0, scale))
-        self._all_rows = True
+        self._all_rows = True  # an export draws every study, not only those in view
         if self.layout_ is not None:
             self._set_glyphs(self.layout_)
+        if self.notes is None or self._inputs is None:
+            return
+        if not self.notes.workflow_notes:
+            self._show(build_layout(*self._inputs, self._sort, None, self.view_name,
+                                    workflow=False))
+        self._note_items = add_note_items(self.scene, self.notes, self.fonts.normal,
+                                          QRectF(0, 0, self.geom.width, self.geom.height))
 
     def export_end(self) -> None:
         self._set_line_width(1.0)
         self._all_rows = False
-        if self.layout_ is not None:
+        for item in self._note_items:
+            self.scene.removeItem(item)
+        self._note_items = []
+        if self.notes is not None and self._inputs is not None:
+            self.set_data(*self._inputs)
+        elif self.layout_ is not None:
             self._set_glyphs(self.layout_)
 
     def _set_line_width(self, width: float) -> None:

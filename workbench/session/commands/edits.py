@@ -69,7 +69,8 @@ class EditCells(Command):
         if len(self.edits) == 1:
             e = self.edits[0]
             return f"{self.label}: result {e.result_id} {e.field} = {e.value!r}"
-        return f"{self.label}: {len(self.edits)} cells"
+        fields = ", ".join(dict.fromkeys(e.field for e in self.edits))
+        return f"{self.label}: {len(self.edits)} cells ({fields})"
 
     def audit(self) -> tuple[Any, Any]:
         before = [None if b is None else (b[1] if b[1] is not None else b[0])
