@@ -41,6 +41,7 @@ def project(tmp_path):
 @pytest.fixture
 def view(qtbot, project):
     controller = Controller()
+    controller.blind = False  # both reviewers' values in view: these tests are about naming
     controller.set_project(project)
     widget = ConflictsView(controller)
     qtbot.addWidget(widget)

@@ -133,6 +133,7 @@ class ConflictsView(RefreshWhenShown, QWidget):
         selected = self.selected_conflict()
         self.conflicts = [] if project is None else list_conflicts(
             project, include_resolved=self.show_resolved.isChecked())
+        self._hide_blind(project)
         self.groups = {} if project is None else {
             c.label: (c.group_label_1, c.group_label_2) for c in project.store.comparisons()}
         self._fill_table()
