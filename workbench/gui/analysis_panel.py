@@ -61,7 +61,7 @@ class AnalysisPanel(QWidget):
         self.comparison_groups = ("Experimental", "Control")
         self.measure = QComboBox()
         self.method = QComboBox()
-        self.hksj = QCheckBox("HKSJ confidence interval")
+        self.hksj = QCheckBox("HKSJ")
         self.hksj.setToolTip("Hartung-Knapp-Sidik-Jonkman: t-based interval with the variance "
                              "scaled by the weighted residuals (random effects only)")
         self.ci_level = QDoubleSpinBox(decimals=1, minimum=50.0, maximum=99.9, singleStep=0.5,
@@ -70,17 +70,20 @@ class AnalysisPanel(QWidget):
         self.cc_to = QComboBox()
         for key, text in CC_TO.items():
             self.cc_to.addItem(text, key)
-        self.hksj_adhoc = QCheckBox("Modified HKSJ (never below Wald)")
-        self.hksj_adhoc.setToolTip("Modified HKSJ: the variance scale is truncated at 1 "
-                                   "(metafor's test=\"adhoc\")")
-        self.tau2_ci = QCheckBox("Q-profile CI for τ² and I²")
-        self.pi_k2 = QCheckBox("Prediction interval with t(k−2)")
+        self.hksj_adhoc = QCheckBox("Modified HKSJ")
+        self.hksj_adhoc.setToolTip("Modified HKSJ: the variance scale is truncated at 1, so "
+                                   "the CI is never narrower than the Wald CI (metafor's "
+                                   "test=\"adhoc\")")
+        self.tau2_ci = QCheckBox("τ² CI")
+        self.tau2_ci.setToolTip("Q-profile confidence interval for τ² (and τ, I², H²), as "
+                                "metafor's confint() computes it")
+        self.pi_k2 = QCheckBox("PI with t(k−2)")
         self.pi_k2.setToolTip("Higgins, Thompson & Spiegelhalter (2009), the Cochrane "
                               "Handbook's formula; otherwise z, or t(k−1) under HKSJ")
-        self.revman = QCheckBox("RevMan 5 mode")
+        self.revman = QCheckBox("RevMan 5")
         self.revman.setToolTip("Reproduce RevMan 5: DerSimonian-Laird, 0.5 added inside "
                                "Mantel-Haenszel, approximate Hedges' g, I² from Q")
-        self.revman_web = QCheckBox("RevMan Web mode")
+        self.revman_web = QCheckBox("RevMan Web")
         self.revman_web.setToolTip(
             "RevMan Web's random-effects methods: REML or DL, HKSJ (not truncated), Q-profile "
             "CI for τ², prediction interval with t(k−2), I² from τ²; RevMan's zero-cell and "
@@ -88,6 +91,7 @@ class AnalysisPanel(QWidget):
         self.favours_left = QLineEdit()
         self.favours_right = QLineEdit()
         self.swap = QPushButton("⇄")
+        self.swap.setFixedWidth(36)  # the label fields get the room
         self.swap.setToolTip("Swap the labels. The defaults follow the outcome's direction "
                              "(Edit outcome: is a higher value good or bad?)")
         self.swap.clicked.connect(self._swap_favours)
@@ -112,10 +116,10 @@ class AnalysisPanel(QWidget):
         form.setContentsMargins(8, 4, 8, 4)
         form.addRow("Effect measure", self.measure)
         form.addRow("Model", self.method)
-        form.addRow("", self.hksj)
-        form.addRow("", self.hksj_adhoc)
-        form.addRow("", self.tau2_ci)
-        form.addRow("", self.pi_k2)
+        # Short labels in pairs (the full meaning is in each tooltip): the panel must fit
+        # beside the grid on a 1024-pixel screen without clipping a word.
+        form.addRow(_pair(self.hksj, self.hksj_adhoc))
+        form.addRow(_pair(self.tau2_ci, self.pi_k2))
         form.addRow("Confidence level", self.ci_level)
         zeros = QHBoxLayout()
         zeros.addWidget(QLabel("add"))
@@ -123,13 +127,12 @@ class AnalysisPanel(QWidget):
         zeros.addWidget(QLabel("to"))
         zeros.addWidget(self.cc_to, 1)
         form.addRow("Zero cells", zeros)
-        form.addRow("", self.revman)
-        form.addRow("", self.revman_web)
-        favours = QHBoxLayout()
-        favours.addWidget(self.favours_left, 1)
-        favours.addWidget(self.swap)
-        favours.addWidget(self.favours_right, 1)
-        form.addRow("Plot labels", favours)
+        form.addRow(_pair(self.revman, self.revman_web))
+        left = QHBoxLayout()
+        left.addWidget(self.favours_left, 1)
+        left.addWidget(self.swap)
+        form.addRow("Left label", left)
+        form.addRow("Right label", self.favours_right)
 
     def set_outcome(self, outcome: Outcome | None,
                     groups: tuple[str, str] = ("Experimental", "Control")) -> None:
@@ -243,3 +246,11 @@ class AnalysisPanel(QWidget):
 def _het_from(revman: bool, method: str, measure: str) -> str:
     """RevMan's dichotomous random-effects model takes Q around the Mantel-Haenszel estimate."""
     return "MH" if revman and method == "DL" and measure in ("RR", "OR", "RD") else "IV"
+
+
+def _pair(first: QWidget, second: QWidget) -> QHBoxLayout:
+    """Two check boxes side by side, in equal halves."""
+    row = QHBoxLayout()
+    row.addWidget(first, 1)
+    row.addWidget(second, 1)
+    return row

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QSettings, QStandardPaths, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QSettings, QStandardPaths, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -62,6 +62,24 @@ def run(project: str | None, screenshot: str | None, size: str, tab: str | None 
         print("workbench: no fonts found; install fonts-dejavu-core", file=sys.stderr)
         return 1
     window = MainWindow()
+    try:
+        return _run_window(app, window, project, screenshot, size, tab)
+    finally:
+        _tear_down(app, window)
+
+
+def _tear_down(app: QApplication, window: MainWindow) -> None:
+    """Close the project and delete the window while the QApplication still exists. Left to
+    Python's finaliser, widgets and their pending timers outlived the application now and then,
+    and the process crashed on exit after its work was done."""
+    window.close()
+    window.deleteLater()
+    app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app.processEvents()
+
+
+def _run_window(app: QApplication, window: MainWindow, project: str | None,
+                screenshot: str | None, size: str, tab: str | None) -> int:
     path = choose_project(project, window.settings)
     if not path.exists() and screenshot is None and not _confirm_create(path):
         return 0
