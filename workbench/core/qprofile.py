@@ -6,8 +6,8 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import brentq
-from scipy.stats import chi2
+
+from workbench.core.tau2 import decreasing_root, generalised_q
 
 
 @dataclass(frozen=True)
@@ -20,24 +20,16 @@ class HeterogeneityCI:
     h2: tuple[float, float]
 
 
-def generalised_q(tau2: float, yi: np.ndarray, vi: np.ndarray) -> float:
-    """Σ wᵢ(yᵢ − μ̂)² with wᵢ = 1/(vᵢ + τ²): decreasing in τ² (Viechtbauer 2007)."""
-    w = 1.0 / (vi + tau2)
-    mu = (w @ yi) / w.sum()
-    return float(w @ (yi - mu) ** 2)
-
-
 def _root(target: float, yi: np.ndarray, vi: np.ndarray) -> float:
     """τ² ≥ 0 where the generalised Q equals `target` (0 when Q(0) is already below it)."""
-    if generalised_q(0.0, yi, vi) <= target:
+    def excess(t: float) -> float:
+        return generalised_q(yi, vi, t)[0] - target
+
+    if excess(0.0) <= 0:
         return 0.0
     # metafor searches [0, max(100, 10τ²)] and reports the bound when the root lies beyond;
-    # we widen the bracket instead, so the limit is always the root itself.
-    hi = max(100.0, 10 * float(np.var(yi)))
-    while generalised_q(hi, yi, vi) > target:
-        hi *= 10
-    return float(brentq(lambda t: generalised_q(t, yi, vi) - target, 0.0, hi,
-                        xtol=1e-14, rtol=4 * np.finfo(float).eps, maxiter=500))
+    # we widen the bracket instead (decreasing_root does), so the limit is always the root.
+    return decreasing_root(excess, 0.0, max(100.0, 10 * float(np.var(yi))))
 
 
 def typical_variance(vi: np.ndarray) -> float:
@@ -53,8 +45,11 @@ def q_profile_ci(yi: np.ndarray, vi: np.ndarray, level: float = 0.95) -> Heterog
     if k < 2 or not (vi > 0).all():
         return None
     alpha = 1 - level
-    lower = _root(float(chi2.ppf(1 - alpha / 2, k - 1)), yi, vi)
-    upper = _root(float(chi2.ppf(alpha / 2, k - 1)), yi, vi)
+    # scipy only here, on demand: importing scipy.stats made every start-up 0.5 s slower.
+    from scipy.special import chdtri  # chdtri(df, p): the χ² value with upper tail p
+
+    lower = _root(float(chdtri(k - 1, alpha / 2)), yi, vi)
+    upper = _root(float(chdtri(k - 1, 1 - alpha / 2)), yi, vi)
     typical = typical_variance(vi)
     limits = (lower, upper)
     return HeterogeneityCI(

@@ -75,7 +75,7 @@ def tau2_pm(yi: np.ndarray, vi: np.ndarray) -> float:
         if abs(t_new - t) <= TOL * max(1.0, t):
             return t_new
         t = t_new
-    return _brent(lambda x: generalised_q(yi, vi, x)[0] - target, 0.0, max(t, 1.0))
+    return decreasing_root(lambda x: generalised_q(yi, vi, x)[0] - target, 0.0, max(t, 1.0))
 
 
 def _score_info(yi: np.ndarray, vi: np.ndarray, t: float, reml: bool) -> tuple[float, float]:
@@ -136,10 +136,10 @@ def _likelihood_root(yi: np.ndarray, vi: np.ndarray, reml: bool) -> float:
     upper = max(1.0, 10 * float(np.var(yi)))
     while _score_info(yi, vi, upper, reml)[0] > 0:
         upper *= 4
-    return _brent(lambda x: _score_info(yi, vi, x, reml)[0], 0.0, upper)
+    return decreasing_root(lambda x: _score_info(yi, vi, x, reml)[0], 0.0, upper)
 
 
-def _brent(f, lo: float, hi: float) -> float:
+def decreasing_root(f, lo: float, hi: float) -> float:
     """Root of a decreasing f on [lo, hi] to machine precision (scipy imported on demand)."""
     from scipy.optimize import brentq
 
