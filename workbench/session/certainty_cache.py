@@ -5,28 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from workbench.core.grade import statements
 from workbench.core.grade.document import CertaintyDocument
 from workbench.session.certainty import outcome_entry
 from workbench.session.certainty_data import assess
 from workbench.session.certainty_docs import assemble, rob_tool_names
 from workbench.session.changes import Changes
-from workbench.session.sof import MAX_ROWS, row_outcomes, sof_row
+from workbench.session.sof import row_outcomes, sof_row, table_document
 from workbench.storage.store import Store
-
-
-def mark_footnotes(rows: list[dict[str, Any]]) -> None:
-    """Marks run on through the table (a, b, … z, aa …), as `sof --json` numbers them."""
-    n = 0
-    for row in rows:
-        for note in row["footnotes"]:
-            note["mark"] = _mark(n)
-            n += 1
-
-
-def _mark(n: int) -> str:
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    return letters[n] if n < 26 else _mark(n // 26 - 1) + letters[n % 26]
 
 
 def _fresh_marks(row: dict[str, Any]) -> dict[str, Any]:
@@ -65,14 +50,8 @@ class CertaintyCache:
             self.tools = rob_tool_names(store)
         comparison = next(c for c in store.comparisons() if c.id == comparison_id)
         ids = row_outcomes(store, comparison_id)
-        rows = [_fresh_marks(self._entry(store, oid)[0]) for oid in ids]
-        mark_footnotes(rows)
-        sof = {"comparison": comparison.label,
-               "intervention": statements.intervention_name(comparison.label,
-                                                            comparison.group_label_1),
-               "comparator": comparison.group_label_2, "rows": rows,
-               "warnings": [f"{len(rows)} outcomes: GRADE advises at most {MAX_ROWS} in a "
-                            "Summary of Findings table"] if len(rows) > MAX_ROWS else []}
+        sof = table_document(comparison, [_fresh_marks(self._entry(store, oid)[0])
+                                          for oid in ids])
         grade = {"outcomes": [self._entry(store, o.id)[1]
                               for o in store.outcomes(comparison_id)]}
         return assemble(store, comparison_id, sof, grade, self.tools)

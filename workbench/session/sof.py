@@ -8,7 +8,7 @@ from workbench.core.grade import statements
 from workbench.core.grade.absolute import absolute_effect, baseline_risk, difference
 from workbench.core.grade.certainty import counted, label
 from workbench.core.grade.model import DEFAULT_BASELINES, DOMAIN_NAMES, DOMAINS, Baseline
-from workbench.core.model import DataType
+from workbench.core.model import Comparison, DataType
 from workbench.session.certainty import size_and_direction
 from workbench.session.certainty_data import (
     Assessment,
@@ -52,10 +52,14 @@ def comparison_table(store: Store, comparison_id: int, baselines: Baselines | No
     found = [c for c in store.comparisons() if c.id == comparison_id]
     if not found:
         raise KeyError(f"no comparison with id {comparison_id}")
-    comparison = found[0]
     ids = row_outcomes(store, comparison_id)
     rows = [sof_row(store, assess(store, oid, None, scenario), baselines, scenario)
             for oid in ids]
+    return table_document(found[0], rows)
+
+
+def table_document(comparison: Comparison, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """One comparison's `sof --json` document around its rows, footnotes marked in order."""
     _mark_footnotes(rows)
     warnings = []
     if len(rows) > MAX_ROWS:
