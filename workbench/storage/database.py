@@ -6,13 +6,9 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench.storage import backups
-from workbench.storage.schema import (
-    APPLICATION_ID,
-    MIGRATION_SET,
-    migration_names,
-    migrations,
-)
+from workbench.core.limits import FULL_CHECK_BYTES
+from workbench.storage import backups, checks
+from workbench.storage.schema import APPLICATION_ID, MIGRATION_SET, migration_names, migrations
 from workbench.storage.sqlite_lib import Database
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -62,36 +58,6 @@ def _applied_migrations(conn: sqlite3.Connection) -> list[str]:
         (MIGRATION_SET,),
     )
     return [name for (name,) in rows]
-
-
-def _expected_objects(applied: list[str]) -> set[tuple[str, str]]:
-    """The (type, name) pairs our migrations create up to `applied`, built in memory."""
-    db = Database(memory=True, execute_plugins=False)
-    migrations.apply(db, stop_before=_first_not_applied(applied))
-    objects = _schema_objects(db.conn)
-    db.close()
-    return objects
-
-
-def _first_not_applied(applied: list[str]) -> str | None:
-    pending = [name for name in migration_names() if name not in applied]
-    return pending[0] if pending else None
-
-
-def _schema_objects(conn: sqlite3.Connection) -> set[tuple[str, str]]:
-    rows = conn.execute("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
-    return {(kind, name) for kind, name in rows}
-
-
-def _schema_problems(conn: sqlite3.Connection, applied: list[str], newer: bool) -> list[str]:
-    found = _schema_objects(conn)
-    problems = [f"the file contains a {kind} '{name}'" for kind, name in sorted(found)
-                if kind in ("trigger", "view")]
-    if not newer:
-        unexpected = found - _expected_objects(applied)
-        problems += [f"the file contains a {kind} '{name}' that this schema does not have"
-                     for kind, name in sorted(unexpected) if kind in ("table", "index")]
-    return problems
 
 
 def inspect_file(path: Path) -> FileReport:
@@ -157,7 +123,10 @@ def _operational_message(path: Path, err: sqlite3.OperationalError) -> str:
 
 
 def _inspect_open(conn: sqlite3.Connection, report: FileReport) -> None:
-    check = [row[0] for row in conn.execute("PRAGMA quick_check")]
+    # The full check (indexes against tables too) where the file is small enough to afford it.
+    small = report.path.stat().st_size <= FULL_CHECK_BYTES
+    check = [row[0] for row in conn.execute(
+        "PRAGMA integrity_check(20)" if small else "PRAGMA quick_check(20)")]
     if check != ["ok"]:
         report.problems.append(f"{report.path}: integrity check failed: {'; '.join(check[:5])}")
         return
@@ -165,8 +134,19 @@ def _inspect_open(conn: sqlite3.Connection, report: FileReport) -> None:
     known = migration_names()
     report.schema_version = len(applied)
     report.read_only = any(name not in known for name in applied)
-    report.problems += [f"{report.path}: {p}" for p in
-                        _schema_problems(conn, applied, newer=report.read_only)]
+    report.problems += [f"{report.path}: {p}" for p in _file_problems(conn, applied,
+                                                                      report.read_only)]
+
+
+def _file_problems(conn: sqlite3.Connection, applied: list[str], newer: bool) -> list[str]:
+    """Schema first (later queries rely on it), then content; a newer file only for code."""
+    found = conn.execute("SELECT type, name FROM sqlite_master WHERE type IN "
+                         "('trigger', 'view') ORDER BY name").fetchall()
+    if newer:
+        return [f"the file contains a {kind} '{name}'" for kind, name in found]
+    problems = checks.migration_problems(applied)
+    problems = problems or checks.schema_problems(conn, applied)
+    return problems or checks.content_problems(conn, applied)
 
 
 def create_database(path: Path, title: str) -> None:

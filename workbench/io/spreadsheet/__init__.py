@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from workbench.io.spreadsheet.csvfile import read_csv
+from workbench.io.spreadsheet.guard import guarded
 from workbench.io.spreadsheet.header import MAX_HEADER_SCAN, header_names, layout_signature
 from workbench.io.spreadsheet.mapping import (
     Mapping,
@@ -39,6 +40,7 @@ def _where(grid: Grid) -> str:
     return f"{grid.file}, sheet {grid.sheet!r}" if grid.sheet else grid.file
 
 
+@guarded
 def load_grid(path: Path, sheet: str | None) -> Grid:
     """The cells of one sheet (or of the CSV); the file is checked before parsing."""
     check_file(path)
@@ -80,6 +82,7 @@ def parse_grid(grid: Grid, mapping: Mapping | None, remembered: Remembered | Non
     return batch
 
 
+@guarded
 def read_batch(path: Path | str, mapping: Mapping | None = None, sheet: str | None = None,
                remembered: Remembered | None = None) -> ImportBatch:
     """Read a source file: --sheet wins over the MAP's sheet; without either, the first sheet

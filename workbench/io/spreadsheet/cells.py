@@ -87,7 +87,10 @@ def _number_from_text(value: str, decimal_comma: bool) -> float:
         text = text.replace(",", ".")
     if not _NUMBER.fullmatch(text):
         raise CellError("unparseable_number")
-    return float(text)
+    number = float(text)
+    if not math.isfinite(number):  # "1e400" overflows to infinity, which meta refuses too
+        raise CellError("unparseable_number")
+    return number
 
 
 def _part(text: str, decimal_comma: bool) -> float | None:

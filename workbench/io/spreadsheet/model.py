@@ -26,6 +26,7 @@ REASONS: dict[str, str] = {
     "unknown_data_type": "data type must be dichotomous, continuous or generic",
     "invalid_year": "not a year",
     "data_type_mismatch": "the outcome already exists with another data type",
+    "text_too_long": "longer than a label or note may be",
 }
 
 

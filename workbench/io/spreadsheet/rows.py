@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from workbench.core.limits import MAX_CELL_TEXT, MAX_LABEL
 from workbench.core.model import FIELDS_BY_TYPE, DataType
 from workbench.io.spreadsheet.cells import (
     CellError,
@@ -136,10 +137,20 @@ class _RowParse:
         row.year = self._year()
         for name in TEXT_FIELDS:
             setattr(row, name, text_value(self.raw(name)) if self._has(name) else None)
+        self._lengths(row)
         if data_type:
             self._numbers(row, DataType(data_type))
         self.reader.batch.problems.extend(self.problems)
         return None if self.problems else row
+
+    def _lengths(self, row: ParsedRow) -> None:
+        """Labels fit a forest plot row; notes fit a spreadsheet cell (core.limits)."""
+        for name in ("study", "comparison", "outcome", *TEXT_FIELDS):
+            text = getattr(row, name, None) or ""
+            most = MAX_CELL_TEXT if name == "notes" else MAX_LABEL
+            if len(text) > most:
+                self.fail(self.reader.columns.get(name), name, "text_too_long",
+                          f"{text[:40]}… ({len(text):,} characters, at most {most:,})")
 
     def _has(self, name: str) -> bool:
         return name in self.reader.columns or name in self.reader.mapping.constants

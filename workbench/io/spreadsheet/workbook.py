@@ -14,6 +14,7 @@ from xml.etree import ElementTree
 from python_calamine import CalamineError, CalamineWorkbook
 
 from workbench.io.spreadsheet.biff import BiffError, xls_flags
+from workbench.io.spreadsheet.guard import guarded
 from workbench.io.spreadsheet.model import SpreadsheetError
 from workbench.io.spreadsheet.odsxml import ods_scan
 
@@ -62,6 +63,7 @@ def open_workbook(path: Path) -> CalamineWorkbook:
         raise SpreadsheetError(f"{path}: cannot read the workbook ({err})") from err
 
 
+@guarded
 def sheet_names(path: Path) -> list[str]:
     """Worksheets (not chart sheets) in file order."""
     book = open_workbook(path)
@@ -69,6 +71,7 @@ def sheet_names(path: Path) -> list[str]:
         book.sheet_names)
 
 
+@guarded
 def read_sheet(path: Path, sheet: str) -> Grid:
     """One sheet's cached values, merged ranges and error/formula flags."""
     book = open_workbook(path)
@@ -120,18 +123,21 @@ def openpyxl_merges(path: Path, sheet: str) -> list[Merge]:
         book.close()
 
 
-def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
-    """The archive path of a sheet's XML, from workbook.xml and its relationships."""
+def sheet_parts(archive: zipfile.ZipFile):
+    """(sheet name, archive path of its XML) from workbook.xml and its relationships."""
     book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
     rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("p:Relationship", _NS)}
+    names = set(archive.namelist())
     for node in book.iterfind("m:sheets/m:sheet", _NS):
-        if node.get("name") == sheet:
-            target = targets.get(node.get(f"{{{_NS['r']}}}id"), "")
-            if target.startswith("/"):
-                return target.lstrip("/")
-            return str(PurePosixPath("xl") / target)
-    return None
+        target = targets.get(node.get(f"{{{_NS['r']}}}id"), "")
+        part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        if part in names:
+            yield node.get("name"), part
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+    return next((part for name, part in sheet_parts(archive) if name == sheet), None)
 
 
 def xlsx_flags(path: Path, sheet: str) -> dict[tuple[int, int], tuple[str, str]]:
