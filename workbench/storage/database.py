@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,12 +151,32 @@ def _file_problems(conn: sqlite3.Connection, applied: list[str], newer: bool) ->
 
 
 def create_database(path: Path, title: str) -> None:
-    """Create a new project file at `path` (which must not exist) with the full schema."""
+    """Create a new project file at `path` (which must not exist) with the full schema.
+
+    The file is built under a hidden name and linked into place, which fails if `path`
+    appeared meanwhile: of two programs creating the same project at once, one wins and the
+    other is told, and no one ever opens a half-created file."""
     if path.exists() and path.stat().st_size > 0:
         raise ProjectFileError(f"{path}: already exists")
     _check_folder_writable(path)
+    partial = backups.partial_name(path)
+    partial = partial.with_name(f"{partial.name}.{os.getpid()}")
     try:
-        db = Database(path, execute_plugins=False)
+        _build(partial, title)
+        _publish(partial, path)
+    except sqlite3.OperationalError as err:
+        raise ProjectFileError(f"{path}: cannot create the project ({err})") from err
+    finally:
+        for stray in (partial, partial.with_name(partial.name + "-journal"),
+                      partial.with_name(partial.name + "-wal"),
+                      partial.with_name(partial.name + "-shm")):
+            stray.unlink(missing_ok=True)
+
+
+def _build(path: Path, title: str) -> None:
+    path.unlink(missing_ok=True)
+    db = Database(path, execute_plugins=False)
+    try:
         db.execute("PRAGMA journal_mode = WAL")
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         migrations.apply(db)
@@ -166,9 +187,22 @@ def create_database(path: Path, title: str) -> None:
             )
         db.execute(f"PRAGMA user_version = {len(migration_names())}")
         db.execute("PRAGMA journal_mode = DELETE")  # one file to e-mail when closed
+    finally:
         db.close()
-    except sqlite3.OperationalError as err:
-        raise ProjectFileError(f"{path}: cannot create the project ({err})") from err
+
+
+def _publish(partial: Path, path: Path) -> None:
+    """Link the finished file into place: atomic, and refused if the name is taken."""
+    try:
+        if path.exists() and path.stat().st_size == 0:
+            os.replace(partial, path)  # an empty placeholder (a file dialog's) is no project
+        else:
+            os.link(partial, path)
+    except FileExistsError as err:
+        raise ProjectFileError(f"{path}: already exists (another program created it at the "
+                               "same moment)") from err
+    except OSError as err:
+        raise ProjectFileError(f"{path}: cannot create the project ({err.strerror})") from err
 
 
 def _check_folder_writable(path: Path) -> None:
@@ -202,8 +236,6 @@ def open_database(path: Path, *, read_only: bool = False) -> tuple[Database, boo
 
 
 def _writable(path: Path) -> bool:
-    import os
-
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
