@@ -19,7 +19,7 @@ from workbench.io.spreadsheet.model import SpreadsheetError
 CHUNK = 1 << 20
 _TAG = re.compile(rb"<(c|row|dimension|mergeCell)\b([^>]*)>")
 _REF_ATTR = re.compile(rb'\b(r|ref|spans)="([^"]*)"')
-_CELL_REF = re.compile(rb"\$?([A-Za-z]{1,7})\$?(\d{1,12})")
+_CELL_REF = re.compile(rb"\$?([A-Za-z]+)\$?(\d+)")
 _SST = re.compile(rb"<sst\b([^>]*)>")
 _COUNT = re.compile(rb'\b(count|uniqueCount)="\s*(\d+)\s*"')
 
@@ -96,9 +96,10 @@ def _tag(extent: Extent, name: bytes, attrs: bytes, state: dict) -> None:
     found = dict(_REF_ATTR.findall(attrs))
     if name == b"c":
         extent.count()
-        ref = _ref(found.get(b"r", b""))
+        ref = _ref(found[b"r"]) if b"r" in found else (state["row"], state["col"] + 1)
         if ref is None:  # a cell without r follows the previous one in its row
-            ref = (state["row"], state["col"] + 1)
+            extent.refuse(f"a cell reference {found[b'r'][:20].decode('latin-1')!r} that is "
+                          "not a cell", max(state["row"], 0))
         state["col"] = ref[1]
         extent.cell(*ref)
     elif name == b"row":
