@@ -140,7 +140,12 @@ def mutate_archive(data: bytes, rng: random.Random) -> bytes:
     if kind < 0.85:
         return _flip_member_data(rebuilt, rng)
     if kind < 0.93:  # the encrypted bit on one member's local and central headers
-        return rebuilt.replace(b"PK\x03\x04\x14\x00\x00\x00", b"PK\x03\x04\x14\x00\x01\x00", 1)
+        out = bytearray(rebuilt)
+        for magic, at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+            starts = [m.start() for m in re.finditer(re.escape(magic), rebuilt)]
+            if starts:
+                out[rng.choice(starts) + at] |= 1
+        return bytes(out)
     return truncate(rebuilt, rng)
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-# Excel's own sheet bounds: a file claiming more is not a spreadsheet a person made.
-MAX_ROWS = 1_048_576
+# Excel's column bound; rows far fewer than Excel's 1,048,576: every data row becomes a parsed
+# row (~1-2 KB), and 200,000 of them stay within the memory budget below.
+MAX_ROWS = 200_000
 MAX_COLUMNS = 16_384
+MAX_PROBLEMS = 20_000  # invalid cells listed before an import is refused as hopeless
 # A sheet's bounding box (from A1): ~160 MB of Python cells at most, so that any input of
 # 50 MiB or less is read within 500 MiB.
 MAX_CELLS = 2_000_000
@@ -17,6 +19,7 @@ MAX_LINE = 1 << 20  # one CSV record, in characters
 MAX_MAPPING_BYTES = 1 << 20
 MAX_MAPPING_DEPTH = 8
 MAX_HEADER_ROWS = 20
+MAX_HEADER_ROW = 1_048_576  # Excel's last row
 MAX_XML_DEPTH = 256
 MAX_TAG_BYTES = 64 * 1024  # one XML start tag; real ones are a few hundred bytes
 MAX_WORKBOOK_PART = 16 << 20  # workbook.xml and its relationships, parsed whole

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core.limits import (
+    MAX_HEADER_ROW,
     MAX_HEADER_ROWS,
     MAX_LABEL,
     MAX_MAPPING_BYTES,
     MAX_MAPPING_DEPTH,
-    MAX_ROWS,
 )
 from workbench.io.spreadsheet.cells import clean_text, column_letter
 from workbench.io.spreadsheet.fields import ALL_FIELDS, DATA_TYPES, best_data_type
@@ -106,7 +106,7 @@ def mapping_from_dict(data: Any, origin: str = "mapping") -> Mapping:
             raise _fail(origin, f"unknown field {name!r}; fields are: "
                                 f"{', '.join(sorted(ALL_FIELDS))}")
     return Mapping(columns=columns, constants=constants, sheet=_sheet(data, origin),
-                   header_row=_positive(data, "header_row", origin, MAX_ROWS),
+                   header_row=_positive(data, "header_row", origin, MAX_HEADER_ROW),
                    header_rows=_positive(data, "header_rows", origin, MAX_HEADER_ROWS),
                    data_type=_data_type(data.get("data_type"), origin),
                    group_labels=_groups(data.get("group_labels"), origin))

@@ -60,7 +60,7 @@ class Extent:
     def cell(self, row: int, col: int, what: str = "a cell") -> None:
         """A cell (or the far corner of a range) at 0-based row/col."""
         if row >= MAX_ROWS:
-            self.refuse(f"{what} beyond row {MAX_ROWS:,}, the most a sheet has", row, col)
+            self.refuse(f"{what} beyond row {MAX_ROWS:,}, the most an import reads", row, col)
         if col >= MAX_COLUMNS:
             self.refuse(f"{what} beyond column {letters(MAX_COLUMNS - 1)} "
                         f"({MAX_COLUMNS:,} columns), the most a sheet has", row, col)
@@ -105,9 +105,7 @@ def _tag(extent: Extent, name: bytes, attrs: bytes, state: dict) -> None:
     elif name == b"row":
         row = found.get(b"r", b"").strip()
         state["row"] = int(row) - 1 if row.isdigit() and row else state["row"] + 1
-        state["col"] = -1
-        if state["row"] >= MAX_ROWS:
-            extent.refuse(f"a row beyond row {MAX_ROWS:,}", state["row"])
+        state["col"] = -1  # an empty (formatted) row far down costs nothing; its cells do
     elif name == b"dimension":
         _range(extent, found.get(b"ref", b""), "the sheet's dimension")
     else:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from workbench.core.limits import MAX_CELL_TEXT, MAX_LABEL
+from workbench.core.limits import MAX_CELL_TEXT, MAX_LABEL, MAX_PROBLEMS
 from workbench.core.model import FIELDS_BY_TYPE, DataType
 from workbench.io.spreadsheet.cells import (
     CellError,
@@ -22,7 +22,14 @@ from workbench.io.spreadsheet.cells import (
 )
 from workbench.io.spreadsheet.fields import COMBINED, DATA_TYPES, TEXT_FIELDS
 from workbench.io.spreadsheet.mapping import Mapping
-from workbench.io.spreadsheet.model import ImportBatch, MissingCell, ParsedRow, Problem, SkippedRow
+from workbench.io.spreadsheet.model import (
+    ImportBatch,
+    MissingCell,
+    ParsedRow,
+    Problem,
+    SkippedRow,
+    SpreadsheetError,
+)
 from workbench.io.spreadsheet.workbook import Grid
 
 _TOTAL_ROW = re.compile(r"(total|sum|subtotal|overall|pooled)\b", re.I)
@@ -53,6 +60,10 @@ class RowReader:
                 continue
             self.batch.rows_read += 1
             row = _RowParse(self, index).parse()
+            if len(self.batch.problems) > MAX_PROBLEMS:
+                raise SpreadsheetError(f"{self.source(index, 0).rsplit('!', 1)[0]}, row "
+                                       f"{self.grid.row_number(index)}: refused: more than "
+                                       f"{MAX_PROBLEMS:,} invalid cells")
             if row is not None and self._unique(row, index, seen):
                 self.batch.rows.append(row)
         return self.batch

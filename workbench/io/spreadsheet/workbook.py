@@ -59,8 +59,7 @@ def open_workbook(path: Path) -> CalamineWorkbook:
         return CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as err:
         raise SpreadsheetError(f"{path}: cannot read the workbook ({err})") from err
-    except Exception as err:  # noqa: BLE001 - calamine raises several unexported types
-        raise SpreadsheetError(f"{path}: cannot read the workbook ({err})") from err
+    # Anything else (calamine's unexported types, a Rust panic, MemoryError): the guard.
 
 
 @guarded
@@ -82,6 +81,8 @@ def read_sheet(path: Path, sheet: str) -> Grid:
         data = book.get_sheet_by_name(sheet)
         rows = data.to_python(skip_empty_area=False)
         merged = _merges(data.merged_cell_ranges)
+    except (MemoryError, RecursionError):
+        raise  # the guard words these
     except Exception as err:  # noqa: BLE001 - calamine's error classes vary by format
         raise SpreadsheetError(f"{path}: sheet {sheet!r} cannot be read ({err})") from err
     grid = Grid(file=path.name, sheet=sheet, rows=[list(r) for r in rows], merged=merged)
