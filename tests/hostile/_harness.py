@@ -301,7 +301,8 @@ def _keep(argv: list[str]) -> str:
     files = [Path(a) for a in argv if Path(a).is_file()]
     if not files:
         return ""
-    kept = files[0].parent.parent / "failures" / f"{len(list(files[0].parent.parent.glob('failures/*'))):04d}"
+    root = files[0].parent.parent / "failures"
+    kept = root / f"{len(list(root.glob('*'))):04d}"
     kept.mkdir(parents=True, exist_ok=True)
     for path in files:
         shutil.copy(path, kept / path.name)

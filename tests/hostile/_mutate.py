@@ -233,6 +233,8 @@ def mutate_mapping(mapping: dict, rng: random.Random) -> bytes:
 
 
 # --- project files ------------------------------------------------------------------------
+FIRST = "WHERE id = (SELECT min(id) FROM {})"
+LAST = "WHERE id = (SELECT max(id) FROM {})"
 SQL_MUTATIONS = [
     "DELETE FROM _sqlite_migrations WHERE rowid = (SELECT max(rowid) FROM _sqlite_migrations)",
     "DELETE FROM _sqlite_migrations WHERE rowid = (SELECT min(rowid) FROM _sqlite_migrations)",
@@ -243,12 +245,12 @@ SQL_MUTATIONS = [
     "ALTER TABLE studies ADD COLUMN extra TEXT",
     "CREATE TRIGGER t AFTER INSERT ON studies BEGIN SELECT 1; END",
     "CREATE VIEW v AS SELECT 1",
-    "UPDATE studies SET label = CAST(x'41ff42c0' AS TEXT) WHERE id = (SELECT min(id) FROM studies)",
-    "UPDATE comparisons SET label = x'00ff' WHERE id = (SELECT min(id) FROM comparisons)",
-    "UPDATE outcomes SET label = printf('%.*c', 3000000, 'x') WHERE id = (SELECT min(id) FROM outcomes)",
-    "UPDATE extracted_values SET value_num = 'text' WHERE id = (SELECT min(id) FROM extracted_values)",
-    "UPDATE extracted_values SET value_num = 9e999 WHERE id = (SELECT min(id) FROM extracted_values)",
-    "UPDATE extracted_values SET value_text = x'deadbeef' WHERE id = (SELECT max(id) FROM extracted_values)",
+    "UPDATE studies SET label = CAST(x'41ff42c0' AS TEXT) " + FIRST.format("studies"),
+    "UPDATE comparisons SET label = x'00ff' " + FIRST.format("comparisons"),
+    "UPDATE outcomes SET label = printf('%.*c', 3000000, 'x') " + FIRST.format("outcomes"),
+    "UPDATE extracted_values SET value_num = 'text' " + FIRST.format("extracted_values"),
+    "UPDATE extracted_values SET value_num = 9e999 " + FIRST.format("extracted_values"),
+    "UPDATE extracted_values SET value_text = x'deadbeef' " + LAST.format("extracted_values"),
     "UPDATE outcomes SET ci_level = 7",
     "UPDATE outcomes SET method = 'XYZ'",
     "UPDATE outcomes SET measure = 'SMD' WHERE data_type = 'dichotomous'",
@@ -261,37 +263,47 @@ SQL_MUTATIONS = [
     "PRAGMA ignore_check_constraints = ON; UPDATE outcomes SET data_type = 'weird'",
     "PRAGMA ignore_check_constraints = ON; UPDATE rob_answers SET answer = 'ZZ'",
     "PRAGMA ignore_check_constraints = ON; UPDATE outcomes SET importance = 42",
-    "PRAGMA writable_schema = ON; UPDATE sqlite_master SET sql = replace(sql, 'label TEXT', 'label BLOB') WHERE name = 'studies'",
-    "PRAGMA writable_schema = ON; UPDATE sqlite_master SET sql = replace(sql, 'UNIQUE', '') WHERE name = 'reviewers'",
+    "PRAGMA writable_schema = ON; UPDATE sqlite_master SET sql = "
+    "replace(sql, 'label TEXT', 'label BLOB') WHERE name = 'studies'",
+    "PRAGMA writable_schema = ON; UPDATE sqlite_master SET sql = "
+    "replace(sql, 'UNIQUE', '') WHERE name = 'reviewers'",
     "PRAGMA application_id = 1",
     "PRAGMA user_version = 99",
     "UPDATE review SET title = printf('%.*c', 200000, 'y')",
-    "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('workbench', '9999_future', 'now')",
-    "UPDATE import_mappings SET mapping_json = '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]'",
+    "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+    "VALUES ('workbench', '9999_future', 'now')",
+    "UPDATE import_mappings SET mapping_json = '" + "[" * 5000 + "]]]'",
     "UPDATE study_values SET value_num = 'MMXX'",
     "UPDATE rob_assessments SET deviations = 'nonsense,,'",
 ]
 
 
+def _execute(path: Path, statement: str, vacuum: bool) -> None:
+    conn = sqlite3.connect(path)
+    try:
+        conn.executescript(statement)
+        conn.commit()
+        if vacuum:
+            conn.execute("VACUUM")
+    finally:
+        conn.close()
+    for leftover in ("-journal", "-wal", "-shm"):
+        path.with_name(path.name + leftover).unlink(missing_ok=True)
+
+
 def mutate_project(seed: Path, target: Path, rng: random.Random) -> str:
     """Write a mutated copy of `seed` to `target`; returns what was done."""
+    for leftover in ("-journal", "-wal", "-shm"):  # of the previous case, never this one's
+        target.with_name(target.name + leftover).unlink(missing_ok=True)
     target.write_bytes(seed.read_bytes())
     done = []
     if rng.random() < 0.75:
         statement = rng.choice(SQL_MUTATIONS)
-        conn = sqlite3.connect(target)
         try:
-            conn.executescript(statement)
-            conn.commit()
+            _execute(target, statement, vacuum=rng.random() < 0.3)
             done.append(statement[:60])
-        except sqlite3.Error as err:
+        except sqlite3.Error as err:  # a mutation SQLite itself refuses: flip bytes instead
             done.append(f"(sql failed: {err})")
-        finally:
-            conn.close()
-        if rng.random() < 0.3:
-            conn = sqlite3.connect(target)
-            conn.execute("VACUUM")
-            conn.close()
     if rng.random() < 0.45 or not done:
         data = target.read_bytes()
         page = 4096 if len(data) >= 8192 and data[16:18] == b"\x10\x00" else 1024
