@@ -41,11 +41,13 @@ class Tally:
     peak_rss_mb: float = 0.0
     by_kind: dict[str, int] = field(default_factory=dict)
     exits: dict[str, int] = field(default_factory=dict)
+    kind_exits: dict[str, int] = field(default_factory=dict)  # "xlsx import 0": count
 
     def summary(self) -> dict:
         return {"cases": self.cases, "crashes": len(self.crashes), "hangs": len(self.hangs),
                 "damage": len(self.damage), "peak_rss_mb": round(self.peak_rss_mb, 1),
                 "by_kind": self.by_kind, "exits": self.exits,
+                "kind_exits": dict(sorted(self.kind_exits.items())),
                 "examples": (self.crashes + self.hangs + self.damage)[:10]}
 
 
@@ -288,6 +290,8 @@ def _judge(worker: Worker, argv: list[str], kind: str, tally: Tally, what: str =
     code = result["code"]
     tally.peak_rss_mb = max(tally.peak_rss_mb, result["rss"])
     tally.exits[str(code)] = tally.exits.get(str(code), 0) + 1
+    key = f"{kind} {argv[0]} {code}"
+    tally.kind_exits[key] = tally.kind_exits.get(key, 0) + 1
     label = f"{kind} {what} {argv[0]}: {result['said'][-500:]!r}"
     if code == "hang":
         tally.hangs.append(label + _keep(argv))

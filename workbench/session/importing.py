@@ -12,6 +12,7 @@ from workbench.io.spreadsheet import (
     ImportBatch,
     Mapping,
     Problem,
+    SpreadsheetError,
     load_mapping,
     mapping_from_dict,
     read_batch,
@@ -69,7 +70,10 @@ def remembered(store: Store | None) -> Callable[[str], Mapping | None] | None:
 
     def lookup(signature: str) -> Mapping | None:
         text = store.mapping(signature)
-        return mapping_from_dict(json.loads(text), "remembered mapping") if text else None
+        try:
+            return mapping_from_dict(json.loads(text), "remembered mapping") if text else None
+        except (ValueError, RecursionError, SpreadsheetError):
+            return None  # a damaged remembered mapping is only a lost convenience
 
     return lookup
 

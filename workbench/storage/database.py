@@ -89,6 +89,9 @@ def inspect_file(path: Path) -> FileReport:
         report.problems.append(_operational_message(path, err))
     except sqlite3.DatabaseError as err:
         report.problems.append(f"{path}: damaged or unreadable SQLite file ({err})")
+    except UnicodeDecodeError as err:  # a damaged schema or migration name
+        report.problems.append(f"{path}: damaged: the schema holds text that is not valid "
+                               f"UTF-8 ({err.reason} at byte {err.start})")
     report.ok = not report.problems
     return report
 
