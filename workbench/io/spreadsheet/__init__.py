@@ -61,9 +61,10 @@ def remembered_mapping(grid: Grid, remembered: Remembered | None) -> Mapping | N
     return None
 
 
-def parse_grid(grid: Grid, mapping: Mapping | None, remembered: Remembered | None = None
-               ) -> ImportBatch:
-    """Apply a mapping (given, remembered or recognised) to a grid and read its rows."""
+def parse_grid(grid: Grid, mapping: Mapping | None, remembered: Remembered | None = None,
+               release: bool = False) -> ImportBatch:
+    """Apply a mapping (given, remembered or recognised) to a grid and read its rows;
+    `release` empties each row once read, for a grid that is read only once."""
     where = _where(grid)
     mapping = mapping or remembered_mapping(grid, remembered) or recognise(grid, where)
     if mapping.header_row > len(grid.rows):
@@ -73,7 +74,7 @@ def parse_grid(grid: Grid, mapping: Mapping | None, remembered: Remembered | Non
     columns = resolve_columns(mapping, names, f"{where}, header row {mapping.header_row}")
     data_type = check_required(mapping, where)
     reader = RowReader(grid=grid, mapping=mapping, columns=columns, names=names,
-                       data_type=data_type)
+                       data_type=data_type, release=release)
     batch = reader.read(mapping.header_row + mapping.header_rows - 1)
     batch.problems.sort(key=lambda p: (p.row, len(p.column), p.column))
     batch.mapping = mapping
@@ -90,7 +91,7 @@ def read_batch(path: Path | str, mapping: Mapping | None = None, sheet: str | No
     path = Path(path)
     sheet = sheet or (mapping.sheet if mapping else None)
     if sheet is not None or path.suffix.lower() == ".csv":
-        return parse_grid(load_grid(path, sheet), mapping, remembered)
+        return parse_grid(load_grid(path, sheet), mapping, remembered, release=True)
     check_file(path)
     names = sheet_names(path)
     if mapping is not None:

@@ -15,6 +15,7 @@ from workbench.io.spreadsheet.prescan import letters
 from workbench.io.spreadsheet.workbook import Grid
 
 CHUNK = 1 << 20
+SHARED_VALUES, SHARED_LENGTH = 100_000, 24
 
 
 def decode(data: bytes) -> str:
@@ -113,15 +114,24 @@ def read_csv(path: Path) -> Grid:
                 decimal_comma=delimiter == ";")
 
 
+def _shared(record: list[str], seen: dict[str, str]) -> list[str]:
+    """Short repeated values (counts, labels, "NR") kept once: a column of 200,000 equal
+    strings costs one object, not 200,000."""
+    if len(seen) < SHARED_VALUES:
+        return [seen.setdefault(v, v) if len(v) <= SHARED_LENGTH else v for v in record]
+    return [seen.get(v, v) for v in record]
+
+
 def _records(path: Path, handle, delimiter: str) -> tuple[list[list[str]], list[int]]:
     source = _Lines(handle, path)
     reader = csv.reader(source, delimiter=delimiter)
     rows, lines, previous, cells = [], [], 0, 0
+    seen: dict[str, str] = {}
     try:
         for record in reader:
             cells += len(record)
             _check_record(path, record, previous + 1, len(rows) + 1, cells)
-            rows.append(record)
+            rows.append(_shared(record, seen))
             lines.append(previous + 1)
             previous, source.record_chars = reader.line_num, 0
     except csv.Error as err:

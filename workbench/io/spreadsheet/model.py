@@ -77,7 +77,7 @@ class SkippedRow:
         return {"sheet": self.sheet, "row": self.row, "kind": self.kind}
 
 
-@dataclass
+@dataclass(slots=True)  # up to 200,000 of them live at once: no per-row __dict__
 class ParsedRow:
     """One valid data row: labels, study-level year, and the numbers by import field name."""
 

@@ -44,6 +44,7 @@ class RowReader:
     columns: dict[str, int]  # field -> 0-based column
     names: list[str]  # header names by column
     data_type: str | None
+    release: bool = False  # drop each row's cells once read (a one-shot read of a big file)
     batch: ImportBatch = field(init=False)
 
     def __post_init__(self) -> None:
@@ -66,6 +67,8 @@ class RowReader:
                                        f"{MAX_PROBLEMS:,} invalid cells")
             if row is not None and self._unique(row, index, seen):
                 self.batch.rows.append(row)
+            if self.release:
+                self.grid.rows[index] = []
         return self.batch
 
     def _skip_kind(self, index: int) -> str | None:
