@@ -272,9 +272,16 @@ def run_project_case(worker: Worker, seeds: dict, rng: random.Random, folder: Pa
     shutil.copy(seeds["project"][0], base)
     before = {mutated: digest(mutated), base: digest(base)}
     code = _judge(worker, ["check", str(mutated), "--json"], "project", tally, what)
+    writable = folder / "writable.wbproj"
+    shutil.rmtree(folder / "writable.backups", ignore_errors=True)
+    shutil.copy(mutated, writable)
     commands = [["analyse", str(mutated), "--json"],
                 ["export", str(mutated), "--to", "csv", "--out", str(folder / "x.csv")],
-                ["conflicts", str(mutated), "--json"], ["merge", str(base), str(mutated)]]
+                ["export", str(mutated), "--to", "xlsx", "--out", str(folder / "x.xlsx")],
+                ["conflicts", str(mutated), "--json"], ["agreement", str(mutated), "--json"],
+                ["merge", str(base), str(mutated)],
+                # opened for writing: an import into a copy of the mutated file
+                ["import", str(writable), str(seeds["csv"][0]), "--reviewer", "fuzz"]]
     for argv in commands:
         result = _judge(worker, argv, "project", tally, what)
         if code == 2 and result == 0:

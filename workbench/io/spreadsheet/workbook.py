@@ -143,15 +143,32 @@ def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
 
 def xlsx_flags(path: Path, sheet: str) -> dict[tuple[int, int], tuple[str, str]]:
     """Cells holding a cached error or a formula with no cached value (calamine shows '')."""
+    flags: dict[tuple[int, int], tuple[str, str]] = {}
     try:
         with zipfile.ZipFile(path) as archive:
             part = _sheet_part(archive, sheet)
-            xml = archive.read(part) if part else b""
+            if part:
+                with archive.open(part) as member:
+                    for cells in _cell_chunks(member):
+                        # The common case, no formulas and no errors, skips the scan.
+                        if b"<f" in cells or b't="e"' in cells:
+                            flags.update(_scan_cells(cells))
     except (KeyError, zipfile.BadZipFile, ElementTree.ParseError):
         return {}
-    if b"<f" not in xml and b't="e"' not in xml:
-        return {}  # the common case: no formulas, no errors; skip the scan
-    return dict(_scan_cells(xml))
+    return flags
+
+
+def _cell_chunks(member, size: int = 1 << 20):
+    """The sheet XML in pieces that each end before a cell starts (bounded memory)."""
+    carry = b""
+    while chunk := member.read(size):
+        data = carry + chunk
+        cut = data.rfind(b"<c ")
+        cut = cut if cut > 0 else len(data)
+        yield data[:cut]
+        carry = data[cut:]
+    if carry:
+        yield carry
 
 
 def _scan_cells(xml: bytes):
