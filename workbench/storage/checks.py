@@ -82,48 +82,59 @@ def content_problems(conn: sqlite3.Connection, applied: list[str]) -> list[str]:
     problems: list[str] = []
     for (kind, table), columns in reference_schema(tuple(applied)).items():
         if kind == "table" and not table.startswith("_"):
-            for name, declared, *_ in columns:
-                problems += _column_problems(conn, table, name, declared)
+            problems += _table_problems(conn, table, [(c[0], c[1]) for c in columns])
     if not problems and ("table", "outcomes") in reference_schema(tuple(applied)):
         problems += settings_problems(conn)
     problems += _foreign_key_problems(conn)
     return problems[:MAX_REPORTED]
 
 
-def _column_problems(conn: sqlite3.Connection, table: str, column: str,
-                     declared: str) -> list[str]:
-    where = f"table {table}, column {column}"
-    sql_from = f'FROM "{table}" WHERE '
+def _checks(column: str, declared: str) -> list[tuple[str, str]]:
     col = f'"{column}"'
     if "TEXT" in declared:
         limit = MAX_LABEL if column in LABEL_COLUMNS else MAX_TEXT
-        checks = [(f"typeof({col}) NOT IN ('text', 'null')", "holds a value that is not text"),
-                  (f"length({col}) > {limit}", f"holds text longer than {limit:,} characters")]
-    else:
-        checks = [(f"typeof({col}) IN ('text', 'blob')", "holds text where a number belongs"),
-                  (f"typeof({col}) = 'real' AND abs({col}) > 1.7976931348623157e308",
-                   "holds an infinite number")]
-    for condition, message in checks:
-        rowid = conn.execute(f"SELECT rowid {sql_from}{condition} LIMIT 1").fetchone()
-        if rowid is not None:
-            return [f"{where}, row {rowid[0]}: {message}"]
-    return _utf8_problems(conn, table, column, where) if "TEXT" in declared else []
+        return [(f"typeof({col}) NOT IN ('text', 'null')", "holds a value that is not text"),
+                (f"length({col}) > {limit}", f"holds text longer than {limit:,} characters")]
+    return [(f"typeof({col}) IN ('text', 'blob')", "holds text where a number belongs"),
+            (f"typeof({col}) = 'real' AND abs({col}) > 1.7976931348623157e308",
+             "holds an infinite number")]
 
 
-def _utf8_problems(conn: sqlite3.Connection, table: str, column: str, where: str) -> list[str]:
+def _table_problems(conn: sqlite3.Connection, table: str,
+                    columns: list[tuple[str, str]]) -> list[str]:
+    """One scan of the table for every column's rules; a second, per rule, only to name
+    the column and row of a failure."""
+    checks = [(column, *check) for column, declared in columns
+              for check in _checks(column, declared)]
+    combined = " OR ".join(f"({condition})" for _, condition, _ in checks)
+    if conn.execute(f'SELECT 1 FROM "{table}" WHERE {combined} LIMIT 1').fetchone():
+        for column, condition, message in checks:
+            found = conn.execute(f'SELECT rowid FROM "{table}" WHERE {condition} LIMIT 1'
+                                 ).fetchone()
+            if found is not None:
+                return [f"table {table}, column {column}, row {found[0]}: {message}"]
+    text = [column for column, declared in columns if "TEXT" in declared]
+    return _utf8_problems(conn, table, text) if text else []
+
+
+def _utf8_problems(conn: sqlite3.Connection, table: str, columns: list[str]) -> list[str]:
     # SQLite stores whatever bytes it is given; Python's reader fails on invalid UTF-8. Values
     # are joined a block of rows at a time (a newline between them stops two broken halves
     # from forming one valid character), which is far faster than fetching each value.
+    joined = " || char(10) || ".join(f"coalesce(\"{c}\", '')" for c in columns)
+    sql = (f'SELECT CAST(group_concat({joined}, char(10)) AS BLOB) FROM "{table}" '
+           "WHERE rowid BETWEEN ? AND ?")
     last = conn.execute(f'SELECT max(rowid) FROM "{table}"').fetchone()[0] or 0
     for first in range(0, last + 1, UTF8_BLOCK):
-        sql = (f'SELECT CAST(group_concat("{column}", char(10)) AS BLOB) FROM "{table}" '
-               f'WHERE rowid BETWEEN ? AND ? AND typeof("{column}") = \'text\'')
-        joined = conn.execute(sql, (first, first + UTF8_BLOCK - 1)).fetchone()[0]
         try:
-            (joined or b"").decode("utf-8")
+            (conn.execute(sql, (first, first + UTF8_BLOCK - 1)).fetchone()[0] or b""
+             ).decode("utf-8")
         except UnicodeDecodeError:
-            return [f"{where}, row {_bad_row(conn, table, column, first)}: text that is not "
-                    "valid UTF-8"]
+            for column in columns:
+                row = _bad_row(conn, table, column, first)
+                if row is not None:
+                    return [f"table {table}, column {column}, row {row}: text that is not "
+                            "valid UTF-8"]
     return []
 
 
