@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -59,6 +60,8 @@ def run(project: str | None, screenshot: str | None, size: str) -> int:
         print("workbench: no fonts found; install fonts-dejavu-core", file=sys.stderr)
         return 1
     window = MainWindow()
+    if not os.environ.get("WORKBENCH_DEBUG"):
+        sys.excepthook = _unexpected_in(window)
     path = choose_project(project, window.settings)
     if not path.exists() and screenshot is None and not _confirm_create(path):
         return 0
@@ -89,6 +92,19 @@ def _open_requested(window: MainWindow, path: Path) -> str | None:
         return str(err)
     window.open_path_done(path)
     return None
+
+
+def _unexpected_in(window: MainWindow):
+    """An error escaping a Qt slot: a dialog and one line on stderr, not a traceback (set
+    WORKBENCH_DEBUG=1 for Python's own report)."""
+
+    def report(kind, error, _trace) -> None:
+        message = f"internal error: {kind.__name__}: {error}"
+        print(f"workbench: {message}", file=sys.stderr)
+        if window.isVisible():
+            window.show_failure_later(message)
+
+    return report
 
 
 def _refuse(message: str, interactive: bool) -> int:

@@ -74,7 +74,18 @@ def schema_problems(conn: sqlite3.Connection, applied: list[str]) -> list[str]:
     problems += [f"the {kind} '{name}' does not have the columns this schema gives it"
                  for (kind, name) in sorted(set(found) & set(expected))
                  if found[(kind, name)] != expected[(kind, name)]]
-    return problems
+    return [*_records_mismatch(found, applied), *problems] if problems else []
+
+
+def _records_mismatch(found: dict, applied: list[str]) -> list[str]:
+    """Say so plainly when the tables are those of another migration count (a migration
+    record deleted or added by hand): opening would re-run a migration half-way."""
+    known = migration_names()
+    for count in range(len(known) + 1):
+        if count != len(applied) and reference_schema(tuple(known[:count])) == found:
+            return [f"the migration records list {len(applied)} migrations but the tables "
+                    f"are those of {count}: a migration record is missing or was added"]
+    return []
 
 
 def content_problems(conn: sqlite3.Connection, applied: list[str]) -> list[str]:
