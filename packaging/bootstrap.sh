@@ -14,6 +14,8 @@ MODE="${1:-run}"
 # Offscreen Qt (tests, screenshots) needs these; a real window also needs the xcb set.
 OFFSCREEN_PACKAGES=(libegl1 libgl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libglib2.0-0
                     fonts-dejavu-core)
+# The test suite also validates the desktop files of the app bundle.
+TEST_PACKAGES=(desktop-file-utils appstream)
 WINDOW_PACKAGES=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
                  libxcb-render-util0 libxcb-shape0 libxkbcommon-x11-0)
 
@@ -29,6 +31,7 @@ install_system_packages() {
   command -v dpkg-query >/dev/null || { echo "Not a Debian system: install Qt's libraries yourself."; return; }
   local wanted=("${OFFSCREEN_PACKAGES[@]}")
   [ "$MODE" = run ] && wanted+=("${WINDOW_PACKAGES[@]}")
+  [ "$MODE" = test ] && wanted+=("${TEST_PACKAGES[@]}")
   [ "$MODE" = run ] && [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && wanted+=(xvfb xauth)
   mapfile -t missing < <(missing_packages "${wanted[@]}")
   [ "${#missing[@]}" -eq 0 ] && return

@@ -106,7 +106,7 @@ def test_agreement_json(two, capsys):
     # agreeing: total_1 and the other comparison's events_1 = 2 -> 40%.
     assert doc == {"reviewers": ["Ann", "Bob"],
                    "extraction": {"cells_compared": 5, "cells_agreed": 2, "percent": 40.0},
-                   "rob": {}}
+                   "rob": {}, "grade": {}}
 
 
 def test_refused_file_is_exit_2_and_changes_nothing(two, capsys, tmp_path):

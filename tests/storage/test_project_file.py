@@ -31,7 +31,7 @@ def test_new_project_has_our_application_id_and_schema(tmp_path):
     conn.close()
     expected = {"review", "reviewers", "studies", "study_values", "comparisons", "outcomes",
                 "study_outcomes", "extracted_values", "consensus_values", "rob_assessments",
-                "rob_answers", "rob_judgements", "rob_consensus", "grade_judgements",
+                "rob_answers", "rob_judgements", "rob_consensus", "certainty_judgements",
                 "audit_log"}
     assert expected <= tables
     report = inspect_file(path)

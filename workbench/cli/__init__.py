@@ -24,6 +24,8 @@ SUBCOMMANDS: dict[str, str] = {
     "merge": "workbench.cli.dual",
     "conflicts": "workbench.cli.dual",
     "agreement": "workbench.cli.dual",
+    "grade": "workbench.cli.grade",
+    "sof": "workbench.cli.sof",
 }
 
 

@@ -129,7 +129,8 @@ def _conflict_line(entry: dict[str, Any]) -> str:
                        if p)
     values = ", ".join(f"{who}: {'NR' if v is None else v}" for who, v in
                        entry["values"].items())
-    line = f"{entry['study']}{f' [{where}]' if where else ''} {entry['field']}: {values}"
+    study = entry["study"] or "(outcome)"  # a certainty judgement belongs to no one study
+    line = f"{study}{f' [{where}]' if where else ''} {entry['field']}: {values}"
     if entry["resolved"]:
         line += f" -> {entry['value']} by {entry['by']} ({entry['reason']})"
     return line

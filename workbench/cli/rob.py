@@ -24,7 +24,10 @@ def register(subparsers: Any, name: str) -> None:
     judge.add_argument("answers", metavar="ANSWERS.json")
     judge.add_argument("--json", action="store_true")
     judge.set_defaults(handler=run_judge)
-    for parser in (rob, tools, judge):
+    from workbench.cli.rob_import import add_parser
+
+    importing = add_parser(actions)
+    for parser in (rob, tools, judge, importing):
         parser.error = _usage_error  # type: ignore[method-assign]
 
 

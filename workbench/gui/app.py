@@ -10,6 +10,7 @@ from PySide6.QtCore import QEventLoop, QSettings, QStandardPaths, QTimer
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from workbench.gui.about import app_icon
 from workbench.gui.main_window import MainWindow
 from workbench.gui.style import apply_style
 from workbench.session.demo import write_demo
@@ -27,6 +28,8 @@ def application() -> QApplication:
         app.setApplicationName("Evidence Workbench")
         app.setOrganizationName("EvidenceWorkbench")
         apply_style(app)
+        app.setWindowIcon(app_icon())
+        app.setDesktopFileName("evidence-workbench")  # Wayland/X11 match it to the .desktop
         app.setProperty("workbench_styled", True)
     return app
 

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
-from workbench import __version__
 from workbench.gui.conflicts_view import ConflictsView
 from workbench.gui.controller import Controller
 from workbench.gui.outcome_view import OutcomeView
@@ -186,12 +185,9 @@ class MainWindow(QMainWindow):
         self.import_wizard.open()
 
     def about(self) -> None:
-        QMessageBox.about(
-            self, "About Evidence Workbench",
-            f"<h3>Evidence Workbench {__version__}</h3>"
-            "<p>Offline appraisal and meta-analysis for systematic reviewers: extraction, "
-            "risk of bias, forest plots and agreement between reviewers.</p>"
-            "<p>Every edit is saved at once in the project file (.wbproj, SQLite).</p>")
+        from workbench.gui.about import show_about
+
+        show_about(self)
 
     # --- recent files and geometry ------------------------------------------------------
     def recent_files(self) -> list[str]:

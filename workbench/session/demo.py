@@ -92,4 +92,7 @@ def _add_outcome(store: Store, comparison_id: int, outcome: dict[str, Any]) -> i
                                    DataType(outcome["data_type"]), settings)
     if "favours" in outcome:  # a beneficial outcome: higher risk ratios favour ketamine
         store.set_favours(outcome_id, *outcome["favours"])
+    for attribute in ("importance", "higher_is_better"):  # GRADE's 1-9 and direction
+        if attribute in outcome:
+            store.set_outcome_attribute(outcome_id, attribute, outcome[attribute])
     return outcome_id

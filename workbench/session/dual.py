@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from workbench.core.agreement import cohen_kappa, percent_agreement
 from workbench.core.consensus import differ
 from workbench.session.rob import final_judgement_items
+from workbench.storage import certainty_store
 from workbench.storage import conflicts as queries
 from workbench.storage.conflicts import CellKey
 
@@ -24,7 +25,7 @@ class Conflict:
     """One cell on which reviewers' values differ after parsing, with any consensus."""
 
     key: CellKey
-    study_id: int
+    study_id: int | None  # None for an outcome-level item (a certainty judgement)
     study: str
     comparison: str | None
     outcome: str | None
@@ -41,7 +42,8 @@ class Conflict:
 
     def to_json(self) -> dict[str, Any]:
         """The cli.md entry, plus `key`, `timepoint` and `sources`."""
-        doc = {"study": self.study, "comparison": self.comparison, "outcome": self.outcome,
+        study = None if self.key[0] == "grade" else self.study
+        doc = {"study": study, "comparison": self.comparison, "outcome": self.outcome,
                "field": self.field, "values": {k: _plain(v) for k, v in self.values.items()},
                "resolved": self.resolved, "timepoint": self.timepoint,
                "sources": self.sources, "key": key_to_text(self.key)}
@@ -61,7 +63,7 @@ def key_to_text(key: CellKey) -> str:
     if key[0] == "rob":
         _, tool, study_id, outcome_id, item = key
         return f"rob:{tool}:{study_id}:{'-' if outcome_id is None else outcome_id}:{item}"
-    return f"{key[0]}:{key[1]}:{key[2]}"
+    return f"{key[0]}:{key[1]}:{key[2]}"  # result, study and grade keys alike
 
 
 def key_from_text(text: str) -> CellKey:
@@ -69,7 +71,7 @@ def key_from_text(text: str) -> CellKey:
     if kind == "rob":
         _, tool, study_id, outcome_id, item = text.split(":", 4)
         return ("rob", tool, int(study_id), None if outcome_id == "-" else int(outcome_id), item)
-    if kind in ("result", "study"):
+    if kind in ("result", "study", "grade"):
         _, cell_id, name = text.split(":", 2)
         return (kind, int(cell_id), name)
     raise ValueError(f"not a cell key: {text!r}")
@@ -97,6 +99,11 @@ def all_cells(project: Project) -> list[Conflict]:
         _add(cells, ("rob", tool, sid, oid, item), reviewer, value, source,
              dict(study_id=sid, study=study, comparison=comp, outcome=outc, outcome_id=oid,
                   timepoint="", field=f"{tool}:{item}"))
+    for oid, comp, outc, domain, reviewer, level, reason in \
+            certainty_store.all_judgement_items(store):
+        _add(cells, ("grade", oid, domain), reviewer, level, reason,
+             dict(study_id=None, study="", comparison=comp, outcome=outc, outcome_id=oid,
+                  timepoint="", field=f"grade:{domain}"))
     return [Conflict(key=key, consensus=agreed.get(key), **cell)
             for key, cell in cells.items() if len(cell["values"]) > 1]
 
@@ -125,12 +132,22 @@ def list_conflicts(project: Project, outcome: int | None = None,
 def agreement(project: Project) -> dict[str, Any]:
     """The `agreement --json` document of cli.md."""
     cells = all_cells(project)
-    extraction = [c for c in cells if c.key[0] != "rob"]
+    extraction = [c for c in cells if c.key[0] not in ("rob", "grade")]
     agreed = sum(1 for c in extraction if not differ(list(c.values.values())))
     return {"reviewers": queries.reviewers_with_data(project.store),
             "extraction": {"cells_compared": len(extraction), "cells_agreed": agreed,
                            "percent": percent_agreement(agreed, len(extraction))},
-            "rob": _rob_agreement([c for c in cells if c.key[0] == "rob"])}
+            "rob": _rob_agreement([c for c in cells if c.key[0] == "rob"]),
+            "grade": _grade_agreement([c for c in cells if c.key[0] == "grade"])}
+
+
+def _grade_agreement(cells: list[Conflict]) -> dict[str, dict[str, Any]]:
+    """Kappa per certainty domain over the outcomes both (the first two) reviewers judged."""
+    pairs: dict[str, list[tuple]] = defaultdict(list)
+    for cell in cells:
+        first, second = list(cell.values.values())[:2]
+        pairs[cell.key[2]].append((first, second))
+    return {domain: _kappa_json(found) for domain, found in sorted(pairs.items())}
 
 
 def _rob_agreement(cells: list[Conflict]) -> dict[str, dict[str, Any]]:

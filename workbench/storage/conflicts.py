@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from workbench.storage import certainty_store
 from workbench.storage.store import TEXT_FIELDS, Store, now
 
 MISSING = object()  # a reviewer has no value for a cell (unlike None: recorded as missing)
@@ -11,7 +12,8 @@ UNCOMPARED_FIELDS = ("notes",)  # free text is never compared (cli.md)
 
 # A cell key: ("result", result_id, field), ("study", study_id, field) or
 # ("rob", tool_id, study_id, outcome_id | None, item) with item "D1:1.2", "D1:judgement" or
-# "overall" (the rob_consensus naming).
+# "overall" (the rob_consensus naming), or ("grade", outcome_id, domain) for a certainty
+# judgement.
 CellKey = tuple
 
 
@@ -95,11 +97,16 @@ def consensus_rows(store: Store) -> dict[CellKey, tuple]:
             "rc.resolved_at, rc.reason FROM rob_consensus rc "
             "JOIN reviewers r ON r.id = rc.resolved_by"):
         found[("rob", tool, sid, oid, item)] = (value, by, at, reason)
+    for oid, domain, level, by, at, reason in certainty_store.all_consensus(store):
+        found[("grade", oid, domain)] = (level, by, at, reason)
     return found
 
 
 def get_consensus(store: Store, key: CellKey) -> tuple | None:
-    """The stored row of one cell's consensus: (value, resolved_by id, resolved_at, reason)."""
+    """The stored row of one cell's consensus: (value, resolved_by id, resolved_at, reason),
+    and for a certainty judgement also the evidence snapshot it was agreed on."""
+    if key[0] == "grade":
+        return certainty_store.get_consensus(store, key[1], key[2])
     if key[0] == "rob":
         return store.execute(
             "SELECT value, resolved_by, resolved_at, reason FROM rob_consensus WHERE "
@@ -112,8 +119,13 @@ def get_consensus(store: Store, key: CellKey) -> tuple | None:
 
 
 def set_consensus(store: Store, key: CellKey, value: Any, reviewer_id: int, reason: str,
-                  at: str | None = None) -> None:
-    """Record (or replace) the agreed value of a cell."""
+                  at: str | None = None, snapshot: str = "") -> None:
+    """Record (or replace) the agreed value of a cell (`snapshot`: a certainty judgement's
+    evidence, for staleness)."""
+    if key[0] == "grade":
+        certainty_store.set_consensus(store, key[1], key[2], int(value), reviewer_id, reason,
+                                      at, snapshot)
+        return
     delete_consensus(store, key)
     at = at or now()
     if key[0] == "rob":
@@ -128,7 +140,9 @@ def set_consensus(store: Store, key: CellKey, value: Any, reviewer_id: int, reas
 
 
 def delete_consensus(store: Store, key: CellKey) -> None:
-    if key[0] == "rob":
+    if key[0] == "grade":
+        certainty_store.delete_consensus(store, key[1], key[2])
+    elif key[0] == "rob":
         store.execute("DELETE FROM rob_consensus WHERE tool_id = ? AND study_id = ? AND "
                       "outcome_id IS ? AND item = ?", list(key[1:]))
     else:

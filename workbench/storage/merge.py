@@ -21,6 +21,7 @@ from typing import Any
 from workbench.core.consensus import differ
 from workbench.storage.conflicts import MISSING
 from workbench.storage.database import ProjectFileError
+from workbench.storage.merge_certainty import merge_certainty
 from workbench.storage.merge_rob import merge_rob
 from workbench.storage.snapshot import Snapshot
 from workbench.storage.store import SETTINGS_COLUMNS, TEXT_FIELDS, Store, now
@@ -60,6 +61,7 @@ class Merger:
             for row in rows["consensus"]:
                 self._consensus(row)
             merge_rob(self, rows)
+            merge_certainty(self, rows)
             for reviewer, study, finished_at in rows["progress"]:
                 self._progress(reviewer, study, finished_at)
         except sqlite3.IntegrityError as err:
@@ -259,6 +261,8 @@ _DELETES = {
                           "direction = ? WHERE assessment_id = ? AND domain = ?",
     "rob_consensus": "DELETE FROM rob_consensus WHERE id = ?",
     "study_progress": "DELETE FROM study_progress WHERE study_id = ? AND reviewer_id = ?",
+    "certainty_judgements": "DELETE FROM certainty_judgements WHERE outcome_id = ? AND "
+                            "reviewer_id = ? AND domain = ?",
 }
 
 

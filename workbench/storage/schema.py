@@ -253,6 +253,77 @@ def m0004_outcome_direction_and_characteristics(db: Database) -> None:
         db.execute(statement)
 
 
+# Version 5 (issue 16): certainty of evidence per reviewer like every extracted value, its
+# consensus, per-outcome GRADE settings, and the Summary of Findings choices. Each judgement
+# keeps the evidence it was made on (JSON, rounded) so a change underneath marks it stale.
+# The schema-1 table grade_judgements was never written and had no reviewer: dropped so that
+# a person reading the file finds one place for GRADE judgements, not two.
+_V5 = """
+DROP TABLE grade_judgements;
+CREATE TABLE certainty_judgements (
+    outcome_id INTEGER NOT NULL REFERENCES outcomes(id) ON DELETE CASCADE,
+    reviewer_id INTEGER NOT NULL REFERENCES reviewers(id),
+    domain TEXT NOT NULL,
+    level INTEGER NOT NULL,
+    reason TEXT NOT NULL DEFAULT '',
+    evidence_snapshot TEXT NOT NULL DEFAULT '',
+    judged_at TEXT NOT NULL,
+    PRIMARY KEY (outcome_id, reviewer_id, domain)
+);
+CREATE TABLE certainty_consensus (
+    outcome_id INTEGER NOT NULL REFERENCES outcomes(id) ON DELETE CASCADE,
+    domain TEXT NOT NULL,
+    level INTEGER NOT NULL,
+    evidence_snapshot TEXT NOT NULL DEFAULT '',
+    resolved_by INTEGER NOT NULL REFERENCES reviewers(id),
+    resolved_at TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    PRIMARY KEY (outcome_id, domain)
+);
+CREATE TABLE certainty_settings (
+    outcome_id INTEGER PRIMARY KEY REFERENCES outcomes(id) ON DELETE CASCADE,
+    design TEXT CHECK (design IN ('randomised', 'non-randomised')),
+    threshold_kind TEXT NOT NULL DEFAULT 'natural'
+        CHECK (threshold_kind IN ('natural', 'per_1000', 'mid')),
+    threshold_lower REAL,
+    threshold_upper REAL
+);
+CREATE TABLE sof_baselines (
+    outcome_id INTEGER NOT NULL REFERENCES outcomes(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('study', 'median', 'typed')),
+    label TEXT NOT NULL DEFAULT '',
+    risk REAL,
+    PRIMARY KEY (outcome_id, position)
+);
+CREATE TABLE sof_rows (
+    comparison_id INTEGER NOT NULL REFERENCES comparisons(id) ON DELETE CASCADE,
+    outcome_id INTEGER NOT NULL REFERENCES outcomes(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (comparison_id, outcome_id)
+);
+-- A narrative outcome: the reviewer's text replaces the effects (grade.md section 4).
+CREATE TABLE sof_narratives (
+    outcome_id INTEGER PRIMARY KEY REFERENCES outcomes(id) ON DELETE CASCADE,
+    text TEXT NOT NULL
+);
+CREATE TABLE sof_statements (
+    outcome_id INTEGER PRIMARY KEY REFERENCES outcomes(id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    snapshot TEXT NOT NULL DEFAULT '',
+    edited_by INTEGER REFERENCES reviewers(id),
+    edited_at TEXT NOT NULL
+);
+"""
+
+
+@migrations(name="0005_certainty")
+def m0005_certainty(db: Database) -> None:
+    """Certainty judgements per reviewer and agreed, GRADE settings, SoF rows and statements."""
+    for statement in split_statements(_V5):
+        db.execute(statement)
+
+
 def split_statements(script: str) -> list[str]:
     """Split a DDL script into statements; executescript() would commit mid-migration."""
     statements, pending = [], ""

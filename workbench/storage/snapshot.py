@@ -64,9 +64,15 @@ _QUERIES: dict[str, str] = {
     "progress": (
         "SELECT r.name, s.label, p.finished_at FROM study_progress p "
         "JOIN reviewers r ON r.id = p.reviewer_id JOIN studies s ON s.id = p.study_id"),
+    "study_ids": "SELECT id, label FROM studies ORDER BY id",
+    "certainty": (
+        "SELECT r.name, c.label, o.label, j.domain, j.level, j.reason, j.evidence_snapshot, "
+        "j.judged_at FROM certainty_judgements j JOIN reviewers r ON r.id = j.reviewer_id "
+        "JOIN outcomes o ON o.id = j.outcome_id JOIN comparisons c ON c.id = o.comparison_id "
+        "ORDER BY o.id, j.domain, r.id"),
 }
 # Tables a file made by an older build may lack; their rows are simply absent.
-_OPTIONAL_TABLES = {"progress": "study_progress"}
+_OPTIONAL_TABLES = {"progress": "study_progress", "certainty": "certainty_judgements"}
 # Positions of the numeric value column in rows that carry one (a hostile file may store
 # text or blobs there: SQLite columns take any type).
 _NUMBER_COLUMNS = {"values": 6, "study_values": 3, "consensus": 5}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from workbench.core.grade.model import check_level
 from workbench.session.changes import Changes
 from workbench.session.command import Command, Context
 from workbench.session.commands.structure import CommandError
@@ -14,7 +15,10 @@ from workbench.storage.store import TEXT_FIELDS, Store, now
 
 
 def _checked_value(key: CellKey, value: Any) -> Any:
-    """A number for numeric fields, text for text fields and risk-of-bias items."""
+    """A number for numeric fields, text for text fields and risk-of-bias items, a level in
+    the domain's range for a certainty judgement."""
+    if key[0] == "grade":
+        return _checked_level(key[2], value)
     if key[0] == "rob":
         if not isinstance(value, str) or not value.strip():
             raise CommandError("A risk-of-bias consensus needs an answer or a judgement")
@@ -27,7 +31,19 @@ def _checked_value(key: CellKey, value: Any) -> Any:
         raise CommandError(f"{key[2]} needs a number, not {value!r}") from err
 
 
+def _checked_level(domain: str, value: Any) -> int:
+    try:
+        level = int(str(value).strip().replace("+", ""))
+        check_level(domain, level)
+    except ValueError as err:
+        raise CommandError(f"grade:{domain}: {err}" if "level must" in str(err) else
+                           f"grade:{domain} needs a whole number, not {value!r}") from err
+    return level
+
+
 def _changes(store: Store, key: CellKey) -> Changes:
+    if key[0] == "grade":
+        return Changes(grade=True)
     if key[0] == "rob":
         return Changes(rob=True, studies=frozenset({key[2]}))
     if key[0] == "study":
@@ -37,6 +53,15 @@ def _changes(store: Store, key: CellKey) -> Changes:
     if place is None:
         raise CommandError("That result no longer exists")
     return Changes(outcomes=frozenset({place[0]}), studies=frozenset({place[1]}))
+
+
+def _snapshot(store: Store, key: CellKey) -> str:
+    """An agreed certainty judgement is made on today's evidence: stale when it changes."""
+    if key[0] != "grade":
+        return ""
+    from workbench.session.certainty import domain_state
+
+    return domain_state(store, key[1], key[2]).snapshot
 
 
 @dataclass
@@ -49,6 +74,7 @@ class ResolveConflict(Command):
     label: str = "Resolve conflict"
     _before: tuple | None = field(default=None, repr=False)
     _captured: bool = field(default=False, repr=False)
+    _snapshot: str = field(default="", repr=False)
 
     def apply(self, ctx: Context) -> Changes:
         reason = " ".join((self.reason or "").split())
@@ -58,16 +84,18 @@ class ResolveConflict(Command):
         changes = _changes(ctx.store, self.key)
         if not self._captured:  # a redo must restore what the first apply found
             self._before = queries.get_consensus(ctx.store, self.key)
+            self._snapshot = _snapshot(ctx.store, self.key)
             self._captured = True
-        queries.set_consensus(ctx.store, self.key, value, ctx.reviewer_id, reason)
+        queries.set_consensus(ctx.store, self.key, value, ctx.reviewer_id, reason,
+                              snapshot=self._snapshot)
         return changes
 
     def revert(self, ctx: Context) -> Changes:
         if self._before is None:
             queries.delete_consensus(ctx.store, self.key)
         else:
-            value, by, at, reason = self._before
-            queries.set_consensus(ctx.store, self.key, value, by, reason, at)
+            value, by, at, reason, *snapshot = self._before
+            queries.set_consensus(ctx.store, self.key, value, by, reason, at, *snapshot)
         return _changes(ctx.store, self.key)
 
     def describe(self) -> str:

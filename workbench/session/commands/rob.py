@@ -162,7 +162,7 @@ class SetRobJudgement(_RobCommand):
         else:
             rob_store.set_judgement(ctx.store, aid, self.domain, Judgement(
                 judgement, self.override_reason.strip(), self.direction))
-            return self._changes()
+        return self._changes()  # the overall judgement too: views must hear of it
 
     def _checked(self, ctx: Context, tool: ToolDefinition) -> str | None:
         """The judgement as the tool's label; CommandError for unknown values or an
