@@ -253,12 +253,15 @@ def run_import_case(worker: Worker, kind: str, seeds: dict, rng: random.Random,
     argv = ["import", str(project), str(source), "--json"]
     argv += ["--mapping", str(mapping)] if mapping else []
     argv += rng.choice([[], [], ["--skip-invalid"], ["--dry-run"]])
+    if kind in ("csv", "xlsx") and rng.random() < 0.25:  # the robvis-style table reader
+        argv = ["rob", "import", str(project), str(source), "--tool", "rob2", "--outcome",
+                "Pain", "--json"]
     before = {p: digest(p) for p in (source, mapping, project) if p}
     code = _judge(worker, argv, kind, tally)
     changed = [p for p, d in before.items() if digest(p) != d]
-    writes = code == 0 and "--dry-run" not in argv
+    writes = code == 0 and "--dry-run" not in argv and argv[0] == "import"
     if changed and not (writes and changed == [project]):
-        tally.damage.append(f"{kind}: {argv[1:]} exit {code} changed {changed}")
+        tally.damage.append(f"{kind}: {argv} exit {code} changed {changed}" + _keep(argv))
     if writes:
         _judge(worker, ["analyse", str(project), "--json"], kind, tally)
 
@@ -309,7 +312,7 @@ def _judge(worker: Worker, argv: list[str], kind: str, tally: Tally, what: str =
 
 def _keep(argv: list[str]) -> str:
     """Copy a failing case's files beside the work folder, to reproduce it by hand."""
-    files = [Path(a) for a in argv if Path(a).is_file()]
+    files = [Path(a) for a in argv if Path(a).is_file() and Path(a).parent.name == "work"]
     if not files:
         return ""
     root = files[0].parent.parent / "failures"

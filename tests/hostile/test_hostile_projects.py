@@ -182,3 +182,20 @@ def test_gui_refuses_a_damaged_file_with_exit_2_and_no_traceback(demo_path):
     assert done.returncode == 2
     assert "Traceback" not in done.stderr and "not valid UTF-8" in done.stderr
     assert demo_path.read_bytes() == before
+
+
+def test_refused_rob_import_and_type_clash_leave_the_project_byte_for_byte(capsys, demo_path,
+                                                                           tmp_path):
+    table = tmp_path / "rob.csv"
+    table.write_text("Study,D1,D2,D3,D4,D5,Overall\nNobody 1999,Low,Low,Low,Low,Low,Low\n",
+                     encoding="utf-8")
+    clash = tmp_path / "clash.csv"  # "Withdrawals" holds dichotomous data in the demo
+    clash.write_text("study,comparison,outcome,mean_1,sd_1,total_1,mean_2,sd_2,total_2\n"
+                     "Smith,Ketamine versus placebo,Withdrawals,1,1,10,2,1,10\n",
+                     encoding="utf-8")
+    before = demo_path.read_bytes()
+    assert main(["rob", "import", str(demo_path), str(table), "--tool", "rob2", "--outcome",
+                 "Withdrawals"]) == 2
+    assert main(["import", str(demo_path), str(clash)]) == 2
+    assert "holds dichotomous data, not continuous" in capsys.readouterr().err
+    assert demo_path.read_bytes() == before and not backup_folder(demo_path).exists()

@@ -59,7 +59,13 @@ def _refusal(args: argparse.Namespace, report) -> str:
 def _import(args: argparse.Namespace):
     """Read and check the source with the project open read-only; open it for writing only to
     commit, so a refused import or a dry run leaves the file byte for byte as it was."""
-    from workbench.session.importing import prepare_import, refused_report, run_import
+    from workbench.session.commands.structure import CommandError
+    from workbench.session.importing import (
+        prepare_import,
+        refused_report,
+        run_import,
+        type_conflict,
+    )
     from workbench.session.project import Project
 
     reading = Project.open(args.project, read_only=True, backup=False) \
@@ -69,6 +75,9 @@ def _import(args: argparse.Namespace):
                                reading.store if reading else None)
         if batch.problems and not args.skip_invalid:
             return refused_report(batch)  # refused: a missing project is not even created
+        conflict = type_conflict(reading.store if reading else None, batch)
+        if conflict:
+            raise CommandError(conflict)
         if args.dry_run:
             return _dry_run_on_scratch(batch, args, reading)
     finally:

@@ -238,6 +238,14 @@ def open_database(path: Path, *, read_only: bool = False) -> tuple[Database, boo
     return db, False
 
 
+def writable_now(path: Path, db: Database) -> bool:
+    """Whether a project opened read-only could be opened for writing: ours, from this build
+    or older, and a file and folder we may write."""
+    known = migration_names()
+    newer = any(name not in known for name in _applied_migrations(db.conn))
+    return not newer and _writable(path)
+
+
 def _writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
