@@ -214,7 +214,9 @@ def build_seeds(folder: Path) -> dict[str, list]:
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         code = main(["import", str(small), str(xlsx[0])])
     assert code == 0, "the generated seed must import cleanly"
-    return {"xlsx": xlsx, "xlsm": [xlsm], "xls": [p for p in [_xls_seed(folder)] if p],
+    with contextlib.redirect_stdout(io.StringIO()):
+        main(["export", str(demo), "--to", "robvis", "--out", str(folder / "robvis")])
+    return {"robvis": sorted((folder / "robvis").glob("*.csv")), "xlsx": xlsx, "xlsm": [xlsm], "xls": [p for p in [_xls_seed(folder)] if p],
             "ods": [p for p in [_ods_seed(folder)] if p], "csv": [_csv_seed(folder, demo)],
             "map": maps or [(xlsx[0], None)], "project": [demo, small]}
 
@@ -253,9 +255,13 @@ def run_import_case(worker: Worker, kind: str, seeds: dict, rng: random.Random,
     argv = ["import", str(project), str(source), "--json"]
     argv += ["--mapping", str(mapping)] if mapping else []
     argv += rng.choice([[], [], ["--skip-invalid"], ["--dry-run"]])
-    if kind in ("csv", "xlsx") and rng.random() < 0.25:  # the robvis-style table reader
-        argv = ["rob", "import", str(project), str(source), "--tool", "rob2", "--outcome",
-                "Pain", "--json"]
+    if kind == "csv" and rng.random() < 0.3:  # the robvis-style table reader, on the demo
+        table = folder / "case.csv"
+        data = rng.choice(seeds["robvis"]).read_bytes()
+        table.write_bytes(_mutate.mutate_csv(data, rng) if rng.random() < 0.7 else data)
+        shutil.copy(seeds["project"][0], project)
+        argv = ["rob", "import", str(project), str(table), "--tool", "rob2", "--outcome",
+                "At least 30% pain relief", "--json"]
     before = {p: digest(p) for p in (source, mapping, project) if p}
     code = _judge(worker, argv, kind, tally)
     changed = [p for p, d in before.items() if digest(p) != d]

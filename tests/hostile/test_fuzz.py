@@ -10,11 +10,13 @@ import json
 import os
 
 import _harness
+import pytest
 
 CASES = int(os.environ.get("WORKBENCH_FUZZ_CASES", "350"))
 SEED = int(os.environ.get("WORKBENCH_FUZZ_SEED", "15"))
 
 
+@pytest.mark.slow
 def test_mutated_inputs_are_refused_cleanly(tmp_path):
     tally = _harness.fuzz(CASES, SEED, tmp_path, timeout=60.0)
     summary = tally.summary()
