@@ -216,7 +216,8 @@ def build_seeds(folder: Path) -> dict[str, list]:
     assert code == 0, "the generated seed must import cleanly"
     with contextlib.redirect_stdout(io.StringIO()):
         main(["export", str(demo), "--to", "robvis", "--out", str(folder / "robvis")])
-    return {"robvis": sorted((folder / "robvis").glob("*.csv")), "xlsx": xlsx, "xlsm": [xlsm], "xls": [p for p in [_xls_seed(folder)] if p],
+    return {"robvis": sorted((folder / "robvis").glob("*.csv")), "xlsx": xlsx, "xlsm": [xlsm],
+            "xls": [p for p in [_xls_seed(folder)] if p],
             "ods": [p for p in [_ods_seed(folder)] if p], "csv": [_csv_seed(folder, demo)],
             "map": maps or [(xlsx[0], None)], "project": [demo, small]}
 
@@ -265,10 +266,10 @@ def run_import_case(worker: Worker, kind: str, seeds: dict, rng: random.Random,
     before = {p: digest(p) for p in (source, mapping, project) if p}
     code = _judge(worker, argv, kind, tally)
     changed = [p for p, d in before.items() if digest(p) != d]
-    writes = code == 0 and "--dry-run" not in argv and argv[0] == "import"
+    writes = code == 0 and "--dry-run" not in argv
     if changed and not (writes and changed == [project]):
         tally.damage.append(f"{kind}: {argv} exit {code} changed {changed}" + _keep(argv))
-    if writes:
+    if writes and argv[0] == "import":
         _judge(worker, ["analyse", str(project), "--json"], kind, tally)
 
 
