@@ -199,3 +199,13 @@ def test_refused_rob_import_and_type_clash_leave_the_project_byte_for_byte(capsy
     assert main(["import", str(demo_path), str(clash)]) == 2
     assert "holds dichotomous data, not continuous" in capsys.readouterr().err
     assert demo_path.read_bytes() == before and not backup_folder(demo_path).exists()
+
+
+def test_a_study_label_check_would_refuse_cannot_be_typed(demo_project):
+    from workbench.session.commands.structure import AddStudyToOutcome, CommandError
+
+    outcome = demo_project.store.outcomes()[0]
+    before = demo_project.store.counts()
+    with pytest.raises(CommandError, match="at most 1,000 characters"):
+        demo_project.execute(AddStudyToOutcome(outcome.id, "S" * (MAX_LABEL + 1)))
+    assert demo_project.store.counts() == before
