@@ -34,6 +34,7 @@ GOALS = {
     "import_100k_rows_csv_s": "≤ 5",
     "import_100k_rows_peak_mb": "≤ 300",
     "merge_two_reviewers_1000_studies_s": "≤ 2",
+    "import_50mib_csv_peak_mb": "≤ 500",
 }
 
 
