@@ -289,6 +289,7 @@ def run_project_case(worker: Worker, seeds: dict, rng: random.Random, folder: Pa
                 ["export", str(mutated), "--to", "csv", "--out", str(folder / "x.csv")],
                 ["export", str(mutated), "--to", "xlsx", "--out", str(folder / "x.xlsx")],
                 ["conflicts", str(mutated), "--json"], ["agreement", str(mutated), "--json"],
+                ["grade", str(mutated), "--json"], ["sof", str(mutated), "--json"],
                 ["merge", str(base), str(mutated)],
                 # opened for writing: an import into a copy of the mutated file
                 ["import", str(writable), str(seeds["csv"][0]), "--reviewer", "fuzz"]]
