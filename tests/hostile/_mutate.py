@@ -274,6 +274,21 @@ SQL_MUTATIONS = [
     "VALUES ('workbench', '9999_future', 'now')",
     "UPDATE import_mappings SET mapping_json = '" + "[" * 5000 + "]]]'",
     "UPDATE study_values SET value_num = 'MMXX'",
+    # Certainty of evidence (schema 5): levels and domains outside GRADE's, absurd settings.
+    "INSERT INTO certainty_judgements VALUES ((SELECT min(id) FROM outcomes), "
+    "(SELECT min(id) FROM reviewers), 'imprecision', 99, 'r', '{[', 'now')",
+    "INSERT INTO certainty_judgements VALUES ((SELECT min(id) FROM outcomes), "
+    "(SELECT min(id) FROM reviewers), 'bogus', -1, 'r', '', 'now')",
+    "INSERT INTO certainty_consensus VALUES ((SELECT min(id) FROM outcomes), 'risk_of_bias', "
+    "-7, 'x', (SELECT min(id) FROM reviewers), 'now', 'why')",
+    "INSERT INTO certainty_settings VALUES ((SELECT min(id) FROM outcomes), 'randomised', "
+    "'per_1000', 9e999, -5)",
+    "INSERT INTO certainty_settings VALUES ((SELECT max(id) FROM outcomes), NULL, 'mid', "
+    "'abc', 0)",
+    "INSERT INTO sof_baselines VALUES ((SELECT min(id) FROM outcomes), 1, 'typed', 'x', 5)",
+    "INSERT INTO sof_baselines VALUES ((SELECT min(id) FROM outcomes), 1, 'typed', '', NULL)",
+    "INSERT INTO sof_rows VALUES ((SELECT min(id) FROM comparisons), 99999, 1)",
+    "INSERT INTO sof_statements VALUES ((SELECT min(id) FROM outcomes), x'ff', '', NULL, 'x')",
     "UPDATE rob_assessments SET deviations = 'nonsense,,'",
 ]
 

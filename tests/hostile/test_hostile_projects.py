@@ -54,6 +54,10 @@ def refused_everywhere(capsys, path: Path, expect: str, tmp_path: Path) -> None:
     ("UPDATE outcomes SET ci_level = 7 WHERE id = 1", "--ci-level must be between 0 and 1"),
     ("UPDATE outcomes SET method = 'XYZ' WHERE id = 1", "unknown method XYZ"),
     ("UPDATE outcomes SET cc = -1 WHERE id = 1", "continuity correction -1"),
+    # cli.md: imprecision levels are -3..0 (core.grade.model.LEVEL_RANGES)
+    ("INSERT INTO certainty_judgements VALUES (1, 1, 'imprecision', -4, 'r', '', 'now')",
+     "table certainty_judgements, row 1: level -4 is not a level of the certainty domain "
+     "'imprecision'"),
     ("PRAGMA foreign_keys = OFF; DELETE FROM studies WHERE id = 1",
      "refers to a missing row of studies"),
     ("DROP INDEX study_outcomes_outcome", "the index 'study_outcomes_outcome' is missing"),

@@ -94,8 +94,12 @@ def content_problems(conn: sqlite3.Connection, applied: list[str]) -> list[str]:
     for (kind, table), columns in reference_schema(tuple(applied)).items():
         if kind == "table" and not table.startswith("_"):
             problems += _table_problems(conn, table, [(c[0], c[1]) for c in columns])
-    if not problems and ("table", "outcomes") in reference_schema(tuple(applied)):
+    schema = reference_schema(tuple(applied))
+    if not problems and ("table", "outcomes") in schema:
         problems += settings_problems(conn)
+    for table in ("certainty_judgements", "certainty_consensus"):
+        if not problems and ("table", table) in schema:
+            problems += certainty_problems(conn, table)
     problems += _foreign_key_problems(conn)
     return problems[:MAX_REPORTED]
 
@@ -193,6 +197,18 @@ def _settings_problem(outcome) -> str | None:
     except MetaInputError as err:
         return str(err)
     return None
+
+
+def certainty_problems(conn: sqlite3.Connection, table: str) -> list[str]:
+    """GRADE judgements: a known domain, a level within its range (core.grade.model)."""
+    from workbench.core.grade.model import LEVEL_RANGES
+
+    for rowid, domain, level in conn.execute(f'SELECT rowid, domain, level FROM "{table}"'):
+        low, high = LEVEL_RANGES.get(domain, (1, 0))
+        if not (isinstance(level, int) and low <= level <= high):
+            return [f"table {table}, row {rowid}: level {level!r} is not a level of the "
+                    f"certainty domain {domain!r}"]
+    return []
 
 
 def _foreign_key_problems(conn: sqlite3.Connection) -> list[str]:
