@@ -86,7 +86,8 @@ def test_encrypted_member_is_refused(capsys, tmp_path):
 
 
 @pytest.mark.parametrize("ref, where", [
-    (b"A1:C4000000000", "row 4000000000"), (b"A1:ZZZZZZ2", "column ZZZZZZ")])
+    (b"A1:C4000000000", "row 4000000000"), (b"A1:ZZZZZZ2", "column ZZZZZZ"),
+    (b"C3:A1", "row 3, column C")])
 def test_dimension_claiming_billions_of_cells_is_refused(capsys, tmp_path, ref, where):
     path = xlsx(tmp_path, lambda body: re.sub(rb'<dimension ref="[^"]*"',
                                               b'<dimension ref="' + ref + b'"', body))
@@ -244,3 +245,36 @@ def test_every_reader_failure_becomes_a_refusal(capsys, tmp_path, monkeypatch, e
     assert "book.xlsx: " in err
     if isinstance(error, MemoryError | RecursionError | FakePanic):
         assert "refused" in err
+
+
+def xls(tmp_path: Path) -> Path:
+    xlwt = pytest.importorskip("xlwt")
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Extraction")
+    for r, row in enumerate([["study", "comparison", "outcome", "events_1", "total_1",
+                              "events_2", "total_2"], ["Smith", "K v P", "Pain", 5, 40, 8, 41]]):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    path = tmp_path / "book.xls"
+    book.save(str(path))
+    return path
+
+
+def test_xls_inverted_dimension_is_refused(capsys, tmp_path):
+    """Found by the fuzz test: first row after last made calamine reserve ~2^64 bytes."""
+    path = xls(tmp_path)
+    data = bytearray(path.read_bytes())
+    at = data.find(b"\x00\x02\x0e\x00") + 4  # DIMENSIONS: first row (u32) comes first
+    data[at:at + 4] = (213).to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+    err = refused(capsys, tmp_path, path)
+    assert "sheet 'Extraction', row 214, column A" in err and "first cell is after" in err
+
+
+def test_xls_dimension_claiming_too_many_rows_is_refused(capsys, tmp_path):
+    path = xls(tmp_path)
+    data = bytearray(path.read_bytes())
+    at = data.find(b"\x00\x02\x0e\x00") + 8  # DIMENSIONS: last row + 1 (u32)
+    data[at:at + 4] = b"\xff\xff\xff\xff"
+    path.write_bytes(bytes(data))
+    assert "the sheet's dimension beyond row 200,000" in refused(capsys, tmp_path, path)

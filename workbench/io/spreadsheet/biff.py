@@ -65,6 +65,12 @@ class _Compound:
                                self.sector)
         entries = [directory[i:i + 128] for i in range(0, len(directory) - 127, 128)]
         for entry in entries:
+            # calamine reserves a stream's claimed size up front: a claim past the end of the
+            # file is damage, and would cost gigabytes.
+            claimed = struct.unpack_from("<Q", entry, 0x78)[0]
+            claimed &= 0xFFFFFFFF if self.shift == 9 else -1  # v3: the high half is unused
+            if entry[0x42] in (2, 5) and claimed > len(self.data):
+                raise BiffError("a stream claims more bytes than the file holds")
             length = min(struct.unpack_from("<H", entry, 0x40)[0], 64)
             name = entry[:max(length - 2, 0)].decode("utf-16-le", "replace")
             if entry[0x42] == 2 and name.casefold() in names:
@@ -182,8 +188,10 @@ def _claims(kind: int, data: bytes, sheet: str, biff8: bool):
     if kind == _SST and len(data) >= 8:
         yield "", "strings", max(struct.unpack_from("<2I", data)), 0
     elif kind == _DIMENSIONS and len(data) >= (14 if biff8 else 10):
-        rows, cols = (struct.unpack_from("<4xI2xH", data) if biff8
-                      else struct.unpack_from("<2xH2xH", data))
+        first_row, rows, first_col, cols = (struct.unpack_from("<IIHH", data) if biff8
+                                            else struct.unpack_from("<HHHH", data))
+        if first_row > rows or first_col > cols:  # calamine would size the sheet negative
+            yield sheet, "inverted", first_row, first_col
         yield sheet, "the sheet's dimension", max(rows - 1, 0), max(cols - 1, 0)
     elif kind in _CELLS and len(data) >= 4:
         yield sheet, "a cell", *struct.unpack_from("<HH", data)
@@ -193,5 +201,7 @@ def _claims(kind: int, data: bytes, sheet: str, biff8: bool):
     elif kind == _MERGED and len(data) >= 2:
         count = min(struct.unpack_from("<H", data)[0], (len(data) - 2) // 8)
         for i in range(count):
-            _r0, r1, _c0, c1 = struct.unpack_from("<4H", data, 2 + 8 * i)
+            r0, r1, c0, c1 = struct.unpack_from("<4H", data, 2 + 8 * i)
+            if r0 > r1 or c0 > c1:
+                yield sheet, "inverted", r0, c0
             yield sheet, "a merged range", r1, c1

@@ -90,6 +90,8 @@ def _range(extent: Extent, text: bytes, what: str) -> None:
     corners = [c for c in corners if c is not None]
     for row, col in corners:
         extent.cell(row, col, what)
+    if len(corners) == 2 and (corners[0][0] > corners[1][0] or corners[0][1] > corners[1][1]):
+        extent.refuse(f"{what} whose first cell is after its last", *corners[0])
 
 
 def _tag(extent: Extent, name: bytes, attrs: bytes, state: dict) -> None:
@@ -184,4 +186,7 @@ def check_xls(path: Path) -> None:
                                    f"entries, more than {MAX_SHARED_STRINGS:,}")
         if what != "strings":
             extent = extents.setdefault(sheet, Extent(path.name, sheet or None))
+            if what == "inverted":
+                extent.refuse("a range (dimension or merge) whose first cell is after its "
+                              "last", row, col)
             extent.cell(row, col, what)
