@@ -18,17 +18,6 @@ CHUNK = 1 << 20
 SHARED_VALUES, SHARED_LENGTH = 100_000, 24
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (a BOM is dropped); a file that is not UTF-8 is read as Windows Latin-1."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            return data.decode("cp1252")
-        except UnicodeDecodeError:  # five bytes cp1252 leaves undefined
-            return data.decode("latin-1")
-
-
 def encoding_of(path: Path) -> str:
     """utf-8-sig when the whole file is UTF-8, else cp1252 (or latin-1 where cp1252 fails)."""
     for encoding in ("utf-8-sig", "cp1252"):
