@@ -29,7 +29,7 @@ SHARED = REPO.parent / "shared" / "fixtures"
 MEMORY_CAP = 1536 << 20  # address space per worker (Python and its libraries map ~400 MB)
 RSS_BUDGET_MB = 500
 RECYCLE = 40  # cases per worker before a fresh one (state and memory never accumulate)
-KINDS = ("xlsx", "xlsm", "xls", "ods", "csv", "map", "project")
+KINDS = ("xlsx", "xlsm", "xls", "ods", "csv", "map", "project", "meta")
 
 
 @dataclass
@@ -216,7 +216,11 @@ def build_seeds(folder: Path) -> dict[str, list]:
     assert code == 0, "the generated seed must import cleanly"
     with contextlib.redirect_stdout(io.StringIO()):
         main(["export", str(demo), "--to", "robvis", "--out", str(folder / "robvis")])
-    return {"robvis": sorted((folder / "robvis").glob("*.csv")), "xlsx": xlsx, "xlsm": [xlsm],
+    meta = folder / "meta.csv"
+    meta.write_text("study,events_1,total_1,events_2,total_2\n" + "".join(
+        f"S{i},{i % 7},{20 + i},{(3 * i) % 9},{22 + i}\n" for i in range(12)), encoding="utf-8")
+    return {"robvis": sorted((folder / "robvis").glob("*.csv")), "meta": [meta],
+            "xlsx": xlsx, "xlsm": [xlsm],
             "xls": [p for p in [_xls_seed(folder)] if p],
             "ods": [p for p in [_ods_seed(folder)] if p], "csv": [_csv_seed(folder, demo)],
             "map": maps or [(xlsx[0], None)], "project": [demo, small]}
@@ -271,6 +275,20 @@ def run_import_case(worker: Worker, kind: str, seeds: dict, rng: random.Random,
         tally.damage.append(f"{kind}: {argv} exit {code} changed {changed}" + _keep(argv))
     if writes and argv[0] == "import":
         _judge(worker, ["analyse", str(project), "--json"], kind, tally)
+
+
+def run_meta_case(worker: Worker, seeds: dict, rng: random.Random, folder: Path,
+                  tally: Tally) -> None:
+    """`workbench meta` on a mutated contract CSV: no project, the source must not change."""
+    source = folder / "meta.csv"
+    source.write_bytes(_mutate.mutate_csv(seeds["meta"][0].read_bytes(), rng))
+    before = digest(source)
+    method = rng.choice(["DL", "REML", "MH", "PETO", "FE"])
+    _judge(worker, ["meta", str(source), "--measure", rng.choice(["RR", "OR"]), "--method",
+                    method, "--json"] + rng.choice([[], ["--bias"], ["--leave-one-out"]]),
+           "meta", tally)
+    if digest(source) != before:
+        tally.damage.append("meta: the source changed")
 
 
 def run_project_case(worker: Worker, seeds: dict, rng: random.Random, folder: Path,
@@ -350,6 +368,8 @@ def fuzz(count: int, seed: int, folder: Path, timeout: float = 30.0,
             tally.cases += 1
             if kind == "project":
                 run_project_case(worker, seeds, case_rng, work, tally)
+            elif kind == "meta":
+                run_meta_case(worker, seeds, case_rng, work, tally)
             else:
                 run_import_case(worker, kind, seeds, case_rng, work, tally)
     finally:

@@ -278,3 +278,16 @@ def test_xls_dimension_claiming_too_many_rows_is_refused(capsys, tmp_path):
     data[at:at + 4] = b"\xff\xff\xff\xff"
     path.write_bytes(bytes(data))
     assert "the sheet's dimension beyond row 200,000" in refused(capsys, tmp_path, path)
+
+
+@pytest.mark.parametrize("data, expect", [
+    (b"study,events_1,total_1,events_2,total_2\nA," + b"9" * 200_000 + b",10,2,10\n",
+     "not valid CSV"),
+    ("study,events_1,total_1,events_2,total_2\nA,1,10,2,10\n".encode("utf-16"), "not UTF-8"),
+    (b"study,events_1,total_1,events_2,total_2\nA,1e400,10,2,10\n", "data.csv"),
+])
+def test_meta_refuses_hostile_csv_naming_the_file(capsys, tmp_path, data, expect):
+    path = tmp_path / "data.csv"
+    path.write_bytes(data)
+    code, err = run(capsys, "meta", path, "--measure", "RR", "--method", "DL")
+    assert code == 2 and expect in err and "internal error" not in err
