@@ -12,7 +12,7 @@ import os
 import _harness
 import pytest
 
-CASES = int(os.environ.get("WORKBENCH_FUZZ_CASES", "350"))
+CASES = int(os.environ.get("WORKBENCH_FUZZ_CASES", "500"))
 SEED = int(os.environ.get("WORKBENCH_FUZZ_SEED", "15"))
 
 
