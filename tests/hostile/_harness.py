@@ -295,6 +295,7 @@ def run_project_case(worker: Worker, seeds: dict, rng: random.Random, folder: Pa
                      tally: Tally) -> None:
     mutated = folder / "mutated.wbproj"
     shutil.rmtree(folder / "mutated.backups", ignore_errors=True)
+    shutil.rmtree(folder / "robvis", ignore_errors=True)
     what = _mutate.mutate_project(rng.choice(seeds["project"]), mutated, rng)
     base = folder / "base.wbproj"
     shutil.copy(seeds["project"][0], base)
@@ -306,6 +307,8 @@ def run_project_case(worker: Worker, seeds: dict, rng: random.Random, folder: Pa
     commands = [["analyse", str(mutated), "--json"],
                 ["export", str(mutated), "--to", "csv", "--out", str(folder / "x.csv")],
                 ["export", str(mutated), "--to", "xlsx", "--out", str(folder / "x.xlsx")],
+                ["export", str(mutated), "--to", "robvis", "--out", str(folder / "robvis")],
+                ["export", str(mutated), "--to", "metafor", "--out", str(folder / "x.R")],
                 ["conflicts", str(mutated), "--json"], ["agreement", str(mutated), "--json"],
                 ["grade", str(mutated), "--json"], ["sof", str(mutated), "--json"],
                 ["merge", str(base), str(mutated)],
