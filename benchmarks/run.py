@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 # Each module exposes run(quick) -> {key: figure}; a module that is missing or fails is
 # reported on stderr and its keys are left out (never a placeholder number).
 MODULES = ("stats_bench", "import_bench", "forest_bench", "edit_bench", "sof_bench",
-           "app_bench", "bundle_bench", "revman_bench")
+           "app_bench", "bundle_bench", "revman_bench", "hostile_bench")
 
 GOALS = {
     "reml_k1000_ms": "≥ 5× faster than pymare_reml_k1000_ms",
@@ -35,6 +35,10 @@ GOALS = {
     "bundle_startup_to_plot_s": "≤ 2 (the packaged app, cold)",
     "rm5_import_s": "≤ 1 (largest shared .rm5, whole command)",
     "rm5_export_s": "≤ 1",
+    "import_100k_rows_csv_s": "≤ 5",
+    "import_100k_rows_peak_mb": "≤ 300",
+    "merge_two_reviewers_1000_studies_s": "≤ 2",
+    "import_50mib_csv_peak_mb": "≤ 500",
 }
 
 

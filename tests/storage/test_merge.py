@@ -225,7 +225,9 @@ def test_wrongly_typed_values_are_refused(copies):
     ann, bob = copies
     _tamper(bob, "UPDATE extracted_values SET value_num = 'DROP TABLE' WHERE id = 1")
     before = _bytes(ann, bob)
-    with pytest.raises(ProjectFileError, match="unexpected data"):
+    # `check`'s content rules (storage.checks) refuse it before merge reads a value.
+    with pytest.raises(ProjectFileError, match="extracted_values, column value_num, row 1: "
+                                               "holds text where a number belongs"):
         _merge(ann, bob)
     assert _bytes(ann, bob) == before
 

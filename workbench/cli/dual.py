@@ -65,7 +65,8 @@ def _opened(path: str, *, read_only: bool) -> Iterator[Any]:
     if not Path(path).exists():
         raise CliError(f"{path}: no such file")
     try:
-        project = Project.open(Path(path), read_only=read_only, backup=not read_only)
+        project = Project.open(Path(path), read_only=True, backup=False) if read_only else \
+            Project.open_for_command(Path(path))
     except ProjectFileError as err:
         raise CliError(str(err)) from None
     try:

@@ -87,6 +87,7 @@ def _write(args: argparse.Namespace) -> int:
     with writable_project(args.project, args.reviewer) as project:
         outcome_id = find_outcomes(project.store, args.outcome, args.comparison)[0]
         commands = commands_for(args, project.store.outcome(outcome_id))
+        project.start_writing()  # checked above; the transaction below needs the writer
         try:
             with project.store.db.atomic():  # every option lands, or none does
                 for command in commands:

@@ -19,7 +19,8 @@ def writable_project(path: Path, reviewer: str | None) -> Iterator[Any]:
     if not Path(path).exists():
         raise CliError(f"{path}: no such project file")
     try:
-        project = Project.open(Path(path))
+        # Opened for writing only at the first edit: a refusal leaves the file as it was.
+        project = Project.open_for_command(Path(path))
     except ProjectFileError as err:
         raise CliError(str(err)) from None
     try:
@@ -29,6 +30,8 @@ def writable_project(path: Path, reviewer: str | None) -> Iterator[Any]:
         if reviewer not in (None, "consensus"):
             project.set_reviewer(reviewer)
         yield project
+    except ProjectFileError as err:  # e.g. another program took the file meanwhile
+        raise CliError(str(err)) from None
     finally:
         project.close()
 

@@ -71,23 +71,37 @@ def _refusal(args: argparse.Namespace, report) -> str:
 
 
 def _import(args: argparse.Namespace):
-    from workbench.session.importing import prepare_import, refused_report, run_import
+    """Read and check the source with the project open read-only; open it for writing only to
+    commit, so a refused import or a dry run leaves the file byte for byte as it was."""
+    from workbench.session.commands.structure import CommandError
+    from workbench.session.importing import (
+        prepare_import,
+        refused_report,
+        run_import,
+        type_conflict,
+    )
     from workbench.session.project import Project
 
-    exists = args.project.exists()
-    project = Project.open(args.project) if exists else None
+    reading = Project.open(args.project, read_only=True, backup=False) \
+        if args.project.exists() else None
     try:
-        store = project.store if project else None
-        batch = prepare_import(args.source, args.mapping, args.sheet, store, _overrides(args))
+        batch = prepare_import(args.source, args.mapping, args.sheet,
+                               reading.store if reading else None, _overrides(args))
         if batch.problems and not args.skip_invalid:
             return refused_report(batch)  # refused: a missing project is not even created
-        if project is None and args.dry_run:
-            return _dry_run_on_scratch(batch, args)
-        project = project or Project.create(args.project)
+        conflict = type_conflict(reading.store if reading else None, batch)
+        if conflict:
+            raise CommandError(conflict)
+        if args.dry_run:
+            return _dry_run_on_scratch(batch, args, reading)
+    finally:
+        if reading is not None:
+            reading.close()
+    project = Project.open(args.project) if reading else Project.create(args.project)
+    try:
         return run_import(project, batch, args.reviewer, args.skip_invalid, args.dry_run)
     finally:
-        if project is not None:
-            project.close()
+        project.close()
 
 
 def _overrides(args: argparse.Namespace):
@@ -107,13 +121,20 @@ def _overrides(args: argparse.Namespace):
     return Overrides(constants=constants, group_labels=labels)
 
 
-def _dry_run_on_scratch(batch, args: argparse.Namespace):
-    """A dry run into a project that does not exist yet counts against an empty one."""
+def _dry_run_on_scratch(batch, args: argparse.Namespace, reading):
+    """A dry run counts against a scratch copy of the project (or an empty one when there is
+    none yet): the project itself is never opened for writing."""
     from workbench.session.importing import run_import
     from workbench.session.project import Project
+    from workbench.storage.backups import copy_database
 
     with tempfile.TemporaryDirectory() as folder:
-        scratch = Project.create(Path(folder) / "scratch.wbproj")
+        path = Path(folder) / "scratch.wbproj"
+        if reading is None:
+            scratch = Project.create(path)
+        else:
+            copy_database(reading.store.db, path)
+            scratch = Project.open(path, backup=False)
         try:
             return run_import(scratch, batch, args.reviewer, args.skip_invalid, dry_run=True)
         finally:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QEventLoop, QSettings, QStandardPaths, QTimer
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from workbench.gui.about import app_icon
@@ -62,6 +63,8 @@ def run(project: str | None, screenshot: str | None, size: str, tab: str | None 
         print("workbench: no fonts found; install fonts-dejavu-core", file=sys.stderr)
         return 1
     window = MainWindow()
+    if not os.environ.get("WORKBENCH_DEBUG"):
+        sys.excepthook = _unexpected_in(window)
     try:
         return _run_window(app, window, project, screenshot, size, tab)
     finally:
@@ -84,8 +87,9 @@ def _run_window(app: QApplication, window: MainWindow, project: str | None,
     if not path.exists() and screenshot is None and not _confirm_create(path):
         return 0
     reviewer = window.controller.reviewer  # remembered in the settings, applied on every open
-    if not window.open_path(path) and screenshot:
-        return 2
+    refusal = _open_requested(window, path)
+    if refusal is not None and (project is not None or screenshot):
+        return _refuse(refusal, interactive=screenshot is None)
     if screenshot:
         project = window.controller.project
         names = [r.name for r in project.store.reviewers()] if project else []
@@ -96,10 +100,43 @@ def _run_window(app: QApplication, window: MainWindow, project: str | None,
             return 2
         return _screenshot(app, window, Path(screenshot), size)
     window.showMaximized() if window.opens_maximised else window.show()
+    if refusal is not None:  # the last project is unusable now: say so, start without it
+        window.show_failure_later(refusal)
     if not reviewer and window.controller.project is not None:
         # Each reviewer works under their own identity: asked once, then remembered.
         QTimer.singleShot(0, window.choose_reviewer)
     return app.exec()
+
+
+def _open_requested(window: MainWindow, path: Path) -> str | None:
+    """Open the project asked for; the refusal's message when it cannot be used."""
+    try:
+        window.controller.open(path)
+    except OSError as err:  # ProjectFileError and the OS's own: the message names the file
+        return str(err)
+    window.open_path_done(path)
+    return None
+
+
+def _unexpected_in(window: MainWindow):
+    """An error escaping a Qt slot: a dialog and one line on stderr, not a traceback (set
+    WORKBENCH_DEBUG=1 for Python's own report)."""
+
+    def report(kind, error, _trace) -> None:
+        message = f"internal error: {kind.__name__}: {error}"
+        print(f"workbench: {message}", file=sys.stderr)
+        if window.isVisible():
+            window.show_failure_later(message)
+
+    return report
+
+
+def _refuse(message: str, interactive: bool) -> int:
+    """A refused file: one line on stderr, a dialog for a person, exit 2 (no traceback)."""
+    print(f"workbench: {message}", file=sys.stderr)
+    if interactive and QGuiApplication.platformName() not in ("offscreen", "minimal"):
+        QMessageBox.critical(None, "Evidence Workbench", message)
+    return 2
 
 
 def _confirm_create(path: Path) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -137,10 +137,16 @@ class MainWindow(QMainWindow):
     def open_path(self, path: Path | str) -> bool:
         """Open a project; on failure tell the user and keep what was open."""
         try:
-            project = self.controller.open(path)
+            self.controller.open(path)
         except OSError as err:
             self._show_failure(str(err))
             return False
+        self.open_path_done(path)
+        return True
+
+    def open_path_done(self, path: Path | str) -> None:
+        """After a project opened: remember it, select an outcome, say if it is read-only."""
+        project = self.controller.project
         self._remember_recent(project.path)
         self.panel.select_first_outcome()
         if self.panel.current_outcome() is None:  # an empty review: say what to do next
@@ -149,7 +155,6 @@ class MainWindow(QMainWindow):
         if project.read_only:
             self._show_failure(f"{project.path.name} is open read-only: it was made by a newer "
                                "version of Evidence Workbench, or you may not write to it.")
-        return True
 
     def new_project(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "New project", "", FILE_FILTER)
@@ -286,6 +291,9 @@ class MainWindow(QMainWindow):
                 self.tabs.setCurrentIndex(index)
                 return True
         return False
+
+    def show_failure_later(self, message: str) -> None:
+        QTimer.singleShot(0, lambda: self._show_failure(message))
 
     def _show_failure(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core.model import FIELDS_BY_TYPE, DataType
+from workbench.io.neutralise import neutralise
 
 LABEL_COLUMNS = ("comparison", "outcome", "study", "year", "subgroup", "timepoint", "data_type")
-ESCAPED_STARTS = ("=", "+", "-", "@")
 
 
 def columns_for(data_types: Iterable[str]) -> list[str]:
@@ -30,9 +30,7 @@ def cell_text(value: Any) -> str:
         number = float(value)
         return str(int(number)) if number.is_integer() else repr(number)
     text = str(value)
-    # A spreadsheet evaluates = + - @ at the start of a cell; the apostrophe stops that and
-    # import removes it again.
-    return "'" + text if text.startswith(ESCAPED_STARTS) else text
+    return neutralise(text)
 
 
 def write_csv(path: Path, rows: list[dict[str, Any]]) -> int:

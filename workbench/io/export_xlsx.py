@@ -14,7 +14,8 @@ from openpyxl.styles import Font
 
 from workbench.core.model import DataType
 from workbench.io.atomic import write_atomically
-from workbench.io.export_csv import ESCAPED_STARTS, columns_for
+from workbench.io.export_csv import columns_for
+from workbench.io.neutralise import neutralise
 
 SHEET_NAMES = {DataType.DICHOTOMOUS: "Dichotomous", DataType.CONTINUOUS: "Continuous",
                DataType.GENERIC: "Generic"}
@@ -41,8 +42,7 @@ def text_cell(sheet, value: str) -> WriteOnlyCell:
     also writes (cli.md) and import removes; the cell is a string cell ("s") either way.
     """
     text = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if text.startswith(ESCAPED_STARTS):
-        text = "'" + text
+    text = neutralise(text)
     cell = WriteOnlyCell(sheet, value=text)
     cell.data_type = "s"
     return cell

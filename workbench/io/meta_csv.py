@@ -35,6 +35,16 @@ def _required(data_type: DataType, names: dict[str, str]) -> list[str]:
 def read_meta_csv(path: Path, data_type: DataType, subgroup: str | None):
     """Parse the CSV into StudyRows; every bad cell is reported at once (exit 2)."""
     try:
+        return _read(path, data_type, subgroup)
+    except UnicodeDecodeError as err:
+        raise MetaCsvError(f"{path}: not UTF-8 text (byte {err.start}); save the file as "
+                           "UTF-8 CSV") from None
+    except csv.Error as err:  # a field over the csv module's limit, a NUL byte ...
+        raise MetaCsvError(f"{path}: not valid CSV ({err})") from None
+
+
+def _read(path: Path, data_type: DataType, subgroup: str | None):
+    try:
         handle = path.open(newline="", encoding="utf-8-sig")
     except OSError as err:
         raise MetaCsvError(f"cannot read {path}: {err.strerror}") from None

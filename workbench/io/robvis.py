@@ -8,6 +8,7 @@ from pathlib import Path
 
 from workbench.core.rob.model import ToolDefinition
 from workbench.core.rob.robvis import RobvisStudy, robvis_rows
+from workbench.io.neutralise import neutralise
 
 
 def write_robvis_csv(path: Path | str, tool: ToolDefinition, studies: Iterable[RobvisStudy],
@@ -19,8 +20,12 @@ def write_robvis_csv(path: Path | str, tool: ToolDefinition, studies: Iterable[R
     rows = robvis_rows(tool, studies, overall=True, weighted=weighted)
     path = Path(path)
     with path.open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows(rows)
+        csv.writer(handle).writerows([[_safe(v) for v in row] for row in rows])
     return path
+
+
+def _safe(value):
+    return neutralise(value) if isinstance(value, str) else value
 
 
 def file_name(tool_id: str, outcome: str) -> str:

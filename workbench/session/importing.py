@@ -13,6 +13,7 @@ from workbench.io.spreadsheet import (
     Mapping,
     Overrides,
     Problem,
+    SpreadsheetError,
     load_mapping,
     mapping_from_dict,
     read_batch,
@@ -70,7 +71,10 @@ def remembered(store: Store | None) -> Callable[[str], Mapping | None] | None:
 
     def lookup(signature: str) -> Mapping | None:
         text = store.mapping(signature)
-        return mapping_from_dict(json.loads(text), "remembered mapping") if text else None
+        try:
+            return mapping_from_dict(json.loads(text), "remembered mapping") if text else None
+        except (ValueError, RecursionError, SpreadsheetError):
+            return None  # a damaged remembered mapping is only a lost convenience
 
     return lookup
 
@@ -80,6 +84,22 @@ def prepare_import(source: str | Path, mapping: MappingArg = None, sheet: str | 
                    ) -> ImportBatch:
     """Read and check the source; raises SpreadsheetError when it cannot be read at all."""
     return read_batch(Path(source), as_mapping(mapping), sheet, remembered(store), overrides)
+
+
+def type_conflict(store: Store | None, batch: ImportBatch) -> str | None:
+    """ImportRows' refusal of an outcome that holds another data type, found on a read-only
+    project before anything is opened for writing (same message)."""
+    from workbench.io.spreadsheet.cells import normalise_label
+
+    labels = {c.id: c.label for c in store.comparisons()} if store else {}
+    known = {(labels.get(o.comparison_id), o.label): str(o.data_type)
+             for o in (store.outcomes() if store else [])}
+    for row in batch.rows:
+        key = (normalise_label(row.comparison), normalise_label(row.outcome))
+        held = known.setdefault(key, row.data_type)
+        if held != row.data_type:
+            return f"row {row.row}: outcome {key[1]!r} holds {held} data, not {row.data_type}"
+    return None
 
 
 def refused_report(batch: ImportBatch) -> ImportReport:

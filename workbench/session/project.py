@@ -15,7 +15,9 @@ from workbench.storage.database import (
     close_database,
     create_database,
     open_database,
+    writable_now,
 )
+from workbench.storage.schema import migrations
 from workbench.storage.store import Store
 
 Listener = Callable[[Changes, object], None]
@@ -43,6 +45,7 @@ class Project:
         self.history = History()
         self._listeners: list[Listener] = []
         self._reviewer: str | None = None
+        self._write_on_demand = False
 
     # --- opening and closing ------------------------------------------------------------
     @classmethod
@@ -59,6 +62,33 @@ class Project:
         if backup and not read_only:
             backups.rotate_backups(db, path)
         return project
+
+    @classmethod
+    def open_for_command(cls, path: Path | str) -> Project:
+        """For one command-line command: read-only until its first edit, so a command refused
+        before it edits leaves the file byte for byte as it was (no lock, WAL or backup)."""
+        path = Path(path)
+        db, _ = open_database(path, read_only=True)
+        if migrations.pending(db) or not writable_now(path, db):
+            close_database(db)
+            return cls.open(path)  # migrating is a write anyway; newer files stay read-only
+        project = cls(path, db, read_only=False)
+        project._write_on_demand = True
+        return project
+
+    def start_writing(self) -> None:
+        """Open for writing now (before an outer transaction spanning several commands)."""
+        if self._write_on_demand:
+            self._start_writing()
+
+    def _start_writing(self) -> None:
+        """Reopen for writing (checks, lock, rotating backup) at the first edit."""
+        close_database(self.store.db)
+        self._write_on_demand = False
+        db, self.read_only = open_database(self.path)
+        self.store.db = db
+        if not self.read_only:
+            backups.rotate_backups(db, self.path)
 
     def close(self) -> None:
         close_database(self.store.db)
@@ -118,6 +148,8 @@ class Project:
 
     def _run(self, command: Command, step: Callable[[Context], Changes], text: str) -> Changes:
         """One transaction: the step and its audit entry land together or not at all."""
+        if self._write_on_demand:
+            self._start_writing()
         if self.read_only:
             raise ReadOnlyProjectError(
                 f"{self.path}: opened read-only (made by a newer version, or not writable)")

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench.storage import backups
-from workbench.storage.schema import (
-    APPLICATION_ID,
-    MIGRATION_SET,
-    migration_names,
-    migrations,
-)
+from workbench.core.limits import FULL_CHECK_BYTES
+from workbench.storage import backups, checks
+from workbench.storage.schema import APPLICATION_ID, MIGRATION_SET, migration_names, migrations
 from workbench.storage.sqlite_lib import Database
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -64,36 +61,6 @@ def _applied_migrations(conn: sqlite3.Connection) -> list[str]:
     return [name for (name,) in rows]
 
 
-def _expected_objects(applied: list[str]) -> set[tuple[str, str]]:
-    """The (type, name) pairs our migrations create up to `applied`, built in memory."""
-    db = Database(memory=True, execute_plugins=False)
-    migrations.apply(db, stop_before=_first_not_applied(applied))
-    objects = _schema_objects(db.conn)
-    db.close()
-    return objects
-
-
-def _first_not_applied(applied: list[str]) -> str | None:
-    pending = [name for name in migration_names() if name not in applied]
-    return pending[0] if pending else None
-
-
-def _schema_objects(conn: sqlite3.Connection) -> set[tuple[str, str]]:
-    rows = conn.execute("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
-    return {(kind, name) for kind, name in rows}
-
-
-def _schema_problems(conn: sqlite3.Connection, applied: list[str], newer: bool) -> list[str]:
-    found = _schema_objects(conn)
-    problems = [f"the file contains a {kind} '{name}'" for kind, name in sorted(found)
-                if kind in ("trigger", "view")]
-    if not newer:
-        unexpected = found - _expected_objects(applied)
-        problems += [f"the file contains a {kind} '{name}' that this schema does not have"
-                     for kind, name in sorted(unexpected) if kind in ("table", "index")]
-    return problems
-
-
 def inspect_file(path: Path) -> FileReport:
     """Check a file without changing its content: header, application_id, integrity, schema.
 
@@ -122,6 +89,9 @@ def inspect_file(path: Path) -> FileReport:
         report.problems.append(_operational_message(path, err))
     except sqlite3.DatabaseError as err:
         report.problems.append(f"{path}: damaged or unreadable SQLite file ({err})")
+    except UnicodeDecodeError as err:  # a damaged schema or migration name
+        report.problems.append(f"{path}: damaged: the schema holds text that is not valid "
+                               f"UTF-8 ({err.reason} at byte {err.start})")
     report.ok = not report.problems
     return report
 
@@ -157,7 +127,10 @@ def _operational_message(path: Path, err: sqlite3.OperationalError) -> str:
 
 
 def _inspect_open(conn: sqlite3.Connection, report: FileReport) -> None:
-    check = [row[0] for row in conn.execute("PRAGMA quick_check")]
+    # The full check (indexes against tables too) where the file is small enough to afford it.
+    small = report.path.stat().st_size <= FULL_CHECK_BYTES
+    check = [row[0] for row in conn.execute(
+        "PRAGMA integrity_check(20)" if small else "PRAGMA quick_check(20)")]
     if check != ["ok"]:
         report.problems.append(f"{report.path}: integrity check failed: {'; '.join(check[:5])}")
         return
@@ -165,17 +138,48 @@ def _inspect_open(conn: sqlite3.Connection, report: FileReport) -> None:
     known = migration_names()
     report.schema_version = len(applied)
     report.read_only = any(name not in known for name in applied)
-    report.problems += [f"{report.path}: {p}" for p in
-                        _schema_problems(conn, applied, newer=report.read_only)]
+    report.problems += [f"{report.path}: {p}" for p in _file_problems(conn, applied,
+                                                                      report.read_only)]
+
+
+def _file_problems(conn: sqlite3.Connection, applied: list[str], newer: bool) -> list[str]:
+    """Schema first (later queries rely on it), then content; a newer file only for code."""
+    found = conn.execute("SELECT type, name FROM sqlite_master WHERE type IN "
+                         "('trigger', 'view') ORDER BY name").fetchall()
+    if newer:
+        return [f"the file contains a {kind} '{name}'" for kind, name in found]
+    problems = checks.migration_problems(applied)
+    problems = problems or checks.schema_problems(conn, applied)
+    return problems or checks.content_problems(conn, applied)
 
 
 def create_database(path: Path, title: str) -> None:
-    """Create a new project file at `path` (which must not exist) with the full schema."""
+    """Create a new project file at `path` (which must not exist) with the full schema.
+
+    The file is built under a hidden name and linked into place, which fails if `path`
+    appeared meanwhile: of two programs creating the same project at once, one wins and the
+    other is told, and no one ever opens a half-created file."""
     if path.exists() and path.stat().st_size > 0:
         raise ProjectFileError(f"{path}: already exists")
     _check_folder_writable(path)
+    partial = backups.partial_name(path)
+    partial = partial.with_name(f"{partial.name}.{os.getpid()}")
     try:
-        db = Database(path, execute_plugins=False)
+        _build(partial, title)
+        _publish(partial, path)
+    except sqlite3.OperationalError as err:
+        raise ProjectFileError(f"{path}: cannot create the project ({err})") from err
+    finally:
+        for stray in (partial, partial.with_name(partial.name + "-journal"),
+                      partial.with_name(partial.name + "-wal"),
+                      partial.with_name(partial.name + "-shm")):
+            stray.unlink(missing_ok=True)
+
+
+def _build(path: Path, title: str) -> None:
+    path.unlink(missing_ok=True)
+    db = Database(path, execute_plugins=False)
+    try:
         db.execute("PRAGMA journal_mode = WAL")
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         migrations.apply(db)
@@ -186,9 +190,22 @@ def create_database(path: Path, title: str) -> None:
             )
         db.execute(f"PRAGMA user_version = {len(migration_names())}")
         db.execute("PRAGMA journal_mode = DELETE")  # one file to e-mail when closed
+    finally:
         db.close()
-    except sqlite3.OperationalError as err:
-        raise ProjectFileError(f"{path}: cannot create the project ({err})") from err
+
+
+def _publish(partial: Path, path: Path) -> None:
+    """Link the finished file into place: atomic, and refused if the name is taken."""
+    try:
+        if path.exists() and path.stat().st_size == 0:
+            os.replace(partial, path)  # an empty placeholder (a file dialog's) is no project
+        else:
+            os.link(partial, path)
+    except FileExistsError as err:
+        raise ProjectFileError(f"{path}: already exists (another program created it at the "
+                               "same moment)") from err
+    except OSError as err:
+        raise ProjectFileError(f"{path}: cannot create the project ({err.strerror})") from err
 
 
 def _check_folder_writable(path: Path) -> None:
@@ -221,9 +238,15 @@ def open_database(path: Path, *, read_only: bool = False) -> tuple[Database, boo
     return db, False
 
 
-def _writable(path: Path) -> bool:
-    import os
+def writable_now(path: Path, db: Database) -> bool:
+    """Whether a project opened read-only could be opened for writing: ours, from this build
+    or older, and a file and folder we may write."""
+    known = migration_names()
+    newer = any(name not in known for name in _applied_migrations(db.conn))
+    return not newer and _writable(path)
 
+
+def _writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 

@@ -280,7 +280,7 @@ class Store:
             "ON CONFLICT (study_outcome_id, reviewer_id, field) DO UPDATE SET "
             "value_num = excluded.value_num, value_text = excluded.value_text, "
             "source = excluded.source, entered_at = excluded.entered_at",
-            [(*row, stamp) for row in rows])
+            ((*row, stamp) for row in rows))  # streamed: a big import is not copied twice
 
     def delete_value(self, result_id: int, reviewer_id: int, field: str) -> None:
         self.execute("DELETE FROM extracted_values WHERE study_outcome_id = ? AND "

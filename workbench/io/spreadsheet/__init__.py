@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from workbench.io.spreadsheet.csvfile import read_csv
+from workbench.io.spreadsheet.guard import guarded
 from workbench.io.spreadsheet.header import MAX_HEADER_SCAN, header_names, layout_signature
 from workbench.io.spreadsheet.mapping import (
     Mapping,
@@ -41,6 +42,7 @@ def _where(grid: Grid) -> str:
     return f"{grid.file}, sheet {grid.sheet!r}" if grid.sheet else grid.file
 
 
+@guarded
 def load_grid(path: Path, sheet: str | None) -> Grid:
     """The cells of one sheet (or of the CSV); the file is checked before parsing."""
     check_file(path)
@@ -62,8 +64,9 @@ def remembered_mapping(grid: Grid, remembered: Remembered | None) -> Mapping | N
 
 
 def parse_grid(grid: Grid, mapping: Mapping | None, remembered: Remembered | None = None,
-               overrides: Overrides | None = None) -> ImportBatch:
-    """Apply a mapping (given, remembered or recognised) to a grid and read its rows."""
+               overrides: Overrides | None = None, release: bool = False) -> ImportBatch:
+    """Apply a mapping (given, remembered or recognised) to a grid and read its rows;
+    `release` empties each row once read, for a grid that is read only once."""
     where = _where(grid)
     given = frozenset(overrides.constants) if overrides else frozenset()
     mapping = apply_overrides(mapping or remembered_mapping(grid, remembered)
@@ -75,7 +78,7 @@ def parse_grid(grid: Grid, mapping: Mapping | None, remembered: Remembered | Non
     columns = resolve_columns(mapping, names, f"{where}, header row {mapping.header_row}")
     data_type = check_required(mapping, where)
     reader = RowReader(grid=grid, mapping=mapping, columns=columns, names=names,
-                       data_type=data_type)
+                       data_type=data_type, release=release)
     batch = reader.read(mapping.header_row + mapping.header_rows - 1)
     batch.problems.sort(key=lambda p: (p.row, len(p.column), p.column))
     batch.mapping = mapping
@@ -84,6 +87,7 @@ def parse_grid(grid: Grid, mapping: Mapping | None, remembered: Remembered | Non
     return batch
 
 
+@guarded
 def read_batch(path: Path | str, mapping: Mapping | None = None, sheet: str | None = None,
                remembered: Remembered | None = None, overrides: Overrides | None = None
                ) -> ImportBatch:
@@ -92,7 +96,8 @@ def read_batch(path: Path | str, mapping: Mapping | None = None, sheet: str | No
     path = Path(path)
     sheet = sheet or (mapping.sheet if mapping else None)
     if sheet is not None or path.suffix.lower() == ".csv":
-        return parse_grid(load_grid(path, sheet), mapping, remembered, overrides)
+        return parse_grid(load_grid(path, sheet), mapping, remembered, overrides,
+                          release=True)
     check_file(path)
     names = sheet_names(path)
     if mapping is not None:

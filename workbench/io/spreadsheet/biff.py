@@ -65,6 +65,12 @@ class _Compound:
                                self.sector)
         entries = [directory[i:i + 128] for i in range(0, len(directory) - 127, 128)]
         for entry in entries:
+            # calamine reserves a stream's claimed size up front: a claim past the end of the
+            # file is damage, and would cost gigabytes.
+            claimed = struct.unpack_from("<Q", entry, 0x78)[0]
+            claimed &= 0xFFFFFFFF if self.shift == 9 else -1  # v3: the high half is unused
+            if entry[0x42] in (2, 5) and claimed > len(self.data):
+                raise BiffError("a stream claims more bytes than the file holds")
             length = min(struct.unpack_from("<H", entry, 0x40)[0], 64)
             name = entry[:max(length - 2, 0)].decode("utf-16-le", "replace")
             if entry[0x42] == 2 and name.casefold() in names:
@@ -124,11 +130,7 @@ def _cell_error(kind: int, data: bytes) -> str | None:
 
 def xls_flags(path: Path, sheet: str) -> Flags:
     """(row, col) -> ("cached_error", "#DIV/0!") for the cells of one sheet holding an error."""
-    book = _Compound(path.read_bytes())
-    try:
-        stream, biff8 = book.stream(("workbook",)), True
-    except BiffError:
-        stream, biff8 = book.stream(("book",)), False  # Excel 5/95 names it Book
+    stream, biff8 = workbook_stream(path)  # Excel 5/95 names the stream Book
     offset = _sheet_offset(stream, sheet, biff8)
     if offset is None:
         return {}
@@ -144,3 +146,62 @@ def xls_flags(path: Path, sheet: str) -> Flags:
             row, col = struct.unpack_from("<HH", data)
             flags[(row, col)] = ("cached_error", text)
     return flags
+
+
+_DIMENSIONS, _SST, _MERGED = 0x200, 0xFC, 0xE5
+_CELLS = {0x201, 0x203, 0x204, 0x205, 0x27E, 0xFD, 0xD6, 0x06}
+_MULTI = {0xBD, 0xBE}  # MULRK, MULBLANK: row, first column, ..., last column
+
+
+def workbook_stream(path: Path) -> tuple[bytes, bool]:
+    """The Workbook (BIFF8) or Book (BIFF5) stream and whether it is BIFF8."""
+    book = _Compound(path.read_bytes())
+    try:
+        return book.stream(("workbook",)), True
+    except BiffError:
+        return book.stream(("book",)), False
+
+
+def _sheet_names(stream: bytes, biff8: bool) -> dict[int, str]:
+    names = {}
+    for kind, data in _records(stream, 0):
+        if kind == _BOUNDSHEET and len(data) >= 7:
+            names[struct.unpack_from("<I", data)[0]] = _sheet_name(data, biff8)
+        if kind == _EOF:
+            break
+    return names
+
+
+def biff_claims(stream: bytes, biff8: bool):
+    """(sheet, what, row, col) for every size claim: dimensions, cells, merges; and
+    ("", "strings", count, 0) for the shared-string table."""
+    names, sheet, offset = _sheet_names(stream, biff8), "", 0
+    while offset + 4 <= len(stream):
+        kind, length = struct.unpack_from("<HH", stream, offset)
+        data = stream[offset + 4:offset + 4 + length]
+        sheet = names.get(offset, sheet) if kind == _BOF else sheet
+        offset += 4 + length
+        yield from _claims(kind, data, sheet, biff8)
+
+
+def _claims(kind: int, data: bytes, sheet: str, biff8: bool):
+    if kind == _SST and len(data) >= 8:
+        yield "", "strings", max(struct.unpack_from("<2I", data)), 0
+    elif kind == _DIMENSIONS and len(data) >= (14 if biff8 else 10):
+        first_row, rows, first_col, cols = (struct.unpack_from("<IIHH", data) if biff8
+                                            else struct.unpack_from("<HHHH", data))
+        if first_row > rows or first_col > cols:  # calamine would size the sheet negative
+            yield sheet, "inverted", first_row, first_col
+        yield sheet, "the sheet's dimension", max(rows - 1, 0), max(cols - 1, 0)
+    elif kind in _CELLS and len(data) >= 4:
+        yield sheet, "a cell", *struct.unpack_from("<HH", data)
+    elif kind in _MULTI and len(data) >= 6:
+        row = struct.unpack_from("<H", data)[0]
+        yield sheet, "a cell", row, struct.unpack_from("<H", data, len(data) - 2)[0]
+    elif kind == _MERGED and len(data) >= 2:
+        count = min(struct.unpack_from("<H", data)[0], (len(data) - 2) // 8)
+        for i in range(count):
+            r0, r1, c0, c1 = struct.unpack_from("<4H", data, 2 + 8 * i)
+            if r0 > r1 or c0 > c1:
+                yield sheet, "inverted", r0, c0
+            yield sheet, "a merged range", r1, c1

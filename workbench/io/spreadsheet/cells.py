@@ -74,6 +74,8 @@ def parse_number(value: Any, decimal_comma: bool = False) -> float | None:
         if isinstance(value, float) and not math.isfinite(value):
             raise CellError("unparseable_number")
         return float(value)
+    if isinstance(value, str) and _NUMBER.fullmatch(value):
+        return _finite(float(value))  # the common case: a plain number, never a missing token
     if is_missing(value):
         return None
     if not isinstance(value, str):
@@ -87,7 +89,13 @@ def _number_from_text(value: str, decimal_comma: bool) -> float:
         text = text.replace(",", ".")
     if not _NUMBER.fullmatch(text):
         raise CellError("unparseable_number")
-    return float(text)
+    return _finite(float(text))
+
+
+def _finite(number: float) -> float:
+    if not math.isfinite(number):  # "1e400" overflows to infinity, which meta refuses too
+        raise CellError("unparseable_number")
+    return number
 
 
 def _part(text: str, decimal_comma: bool) -> float | None:

@@ -7,6 +7,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from workbench.core.limits import (
+    MAX_HEADER_ROW,
+    MAX_HEADER_ROWS,
+    MAX_LABEL,
+    MAX_MAPPING_BYTES,
+    MAX_MAPPING_DEPTH,
+)
 from workbench.io.spreadsheet.cells import clean_text, column_letter
 from workbench.io.spreadsheet.fields import ALL_FIELDS, DATA_TYPES, best_data_type
 from workbench.io.spreadsheet.header import match_key
@@ -65,10 +72,40 @@ def apply_overrides(mapping: Mapping, overrides: Overrides | None) -> Mapping:
 
 def load_mapping(path: Path) -> Mapping:
     try:
+        if path.stat().st_size > MAX_MAPPING_BYTES:
+            raise SpreadsheetError(f"{path}: refused: a mapping larger than "
+                                   f"{MAX_MAPPING_BYTES >> 20} MiB")
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
         raise SpreadsheetError(f"{path}: cannot read the mapping ({err})") from err
+    except RecursionError as err:
+        raise SpreadsheetError(f"{path}: refused: the mapping is nested too deeply") from err
     return mapping_from_dict(data, str(path))
+
+
+def _depth(value: Any) -> int:
+    """How deeply JSON arrays and objects nest (iteratively: a hostile MAP may nest 10,000)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list) and depth <= MAX_MAPPING_DEPTH + 1:
+            deepest = max(deepest, depth)
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def _check_sizes(data: dict, origin: str) -> None:
+    if _depth(data) > MAX_MAPPING_DEPTH:
+        raise _fail(origin, f"refused: nested more than {MAX_MAPPING_DEPTH} levels deep")
+    texts = [data.get("sheet"), *(data.get("group_labels") or [])]
+    for key in ("columns", "constants"):
+        value = data.get(key)
+        texts += [*value, *value.values()] if isinstance(value, dict) else []
+    for text in texts:
+        if isinstance(text, str) and len(text) > MAX_LABEL:
+            raise _fail(origin, f"refused: a name or value longer than {MAX_LABEL:,} "
+                                "characters")
 
 
 def _fail(origin: str, message: str) -> SpreadsheetError:
@@ -79,6 +116,7 @@ def mapping_from_dict(data: Any, origin: str = "mapping") -> Mapping:
     """Validate a MAP.json document; every error names the mapping and the key."""
     if not isinstance(data, dict):
         raise _fail(origin, "must be a JSON object")
+    _check_sizes(data, origin)
     unknown = set(data) - _KEYS
     if unknown:
         raise _fail(origin, f"unknown key(s) {', '.join(sorted(unknown))}")
@@ -89,8 +127,8 @@ def mapping_from_dict(data: Any, origin: str = "mapping") -> Mapping:
             raise _fail(origin, f"unknown field {name!r}; fields are: "
                                 f"{', '.join(sorted(ALL_FIELDS))}")
     return Mapping(columns=columns, constants=constants, sheet=_sheet(data, origin),
-                   header_row=_positive(data, "header_row", origin),
-                   header_rows=_positive(data, "header_rows", origin),
+                   header_row=_positive(data, "header_row", origin, MAX_HEADER_ROW),
+                   header_rows=_positive(data, "header_rows", origin, MAX_HEADER_ROWS),
                    data_type=_data_type(data.get("data_type"), origin),
                    group_labels=_groups(data.get("group_labels"), origin))
 
@@ -108,10 +146,10 @@ def _sheet(data: dict, origin: str) -> str | None:
     return sheet
 
 
-def _positive(data: dict, key: str, origin: str) -> int:
+def _positive(data: dict, key: str, origin: str, most: int) -> int:
     value = data.get(key, 1)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise _fail(origin, f"{key!r} must be a whole number of at least 1")
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= most:
+        raise _fail(origin, f"{key!r} must be a whole number from 1 to {most:,}")
     return value
 
 

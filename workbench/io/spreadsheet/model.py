@@ -26,6 +26,7 @@ REASONS: dict[str, str] = {
     "unknown_data_type": "data type must be dichotomous, continuous or generic",
     "invalid_year": "not a year",
     "data_type_mismatch": "the outcome already exists with another data type",
+    "text_too_long": "longer than a label or note may be",
 }
 
 
@@ -76,7 +77,7 @@ class SkippedRow:
         return {"sheet": self.sheet, "row": self.row, "kind": self.kind}
 
 
-@dataclass
+@dataclass(slots=True)  # up to 200,000 of them live at once: no per-row __dict__
 class ParsedRow:
     """One valid data row: labels, study-level year, and the numbers by import field name."""
 

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from workbench.core.limits import MAX_CELL_TEXT, MAX_LABEL, MAX_PROBLEMS
 from workbench.core.model import FIELDS_BY_TYPE, DataType
 from workbench.io.spreadsheet.cells import (
     CellError,
@@ -21,7 +22,14 @@ from workbench.io.spreadsheet.cells import (
 )
 from workbench.io.spreadsheet.fields import COMBINED, DATA_TYPES, TEXT_FIELDS
 from workbench.io.spreadsheet.mapping import Mapping
-from workbench.io.spreadsheet.model import ImportBatch, MissingCell, ParsedRow, Problem, SkippedRow
+from workbench.io.spreadsheet.model import (
+    ImportBatch,
+    MissingCell,
+    ParsedRow,
+    Problem,
+    SkippedRow,
+    SpreadsheetError,
+)
 from workbench.io.spreadsheet.workbook import Grid
 
 _TOTAL_ROW = re.compile(r"(total|sum|subtotal|overall|pooled)\b", re.I)
@@ -36,6 +44,7 @@ class RowReader:
     columns: dict[str, int]  # field -> 0-based column
     names: list[str]  # header names by column
     data_type: str | None
+    release: bool = False  # drop each row's cells once read (a one-shot read of a big file)
     batch: ImportBatch = field(init=False)
 
     def __post_init__(self) -> None:
@@ -52,8 +61,14 @@ class RowReader:
                 continue
             self.batch.rows_read += 1
             row = _RowParse(self, index).parse()
+            if len(self.batch.problems) > MAX_PROBLEMS:
+                raise SpreadsheetError(f"{self.source(index, 0).rsplit('!', 1)[0]}, row "
+                                       f"{self.grid.row_number(index)}: refused: more than "
+                                       f"{MAX_PROBLEMS:,} invalid cells")
             if row is not None and self._unique(row, index, seen):
                 self.batch.rows.append(row)
+            if self.release:
+                self.grid.rows[index] = []
         return self.batch
 
     def _skip_kind(self, index: int) -> str | None:
@@ -136,6 +151,7 @@ class _RowParse:
         row.year = self._year()
         for name in TEXT_FIELDS:
             setattr(row, name, text_value(self.raw(name)) if self._has(name) else None)
+        self._lengths(row)
         if data_type:
             self._numbers(row, DataType(data_type))
         self.reader.batch.problems.extend(self.problems)
@@ -143,6 +159,15 @@ class _RowParse:
             self.reader.batch.invalid_labels[row.row] = (labels["study"], labels["comparison"],
                                                          labels["outcome"])
         return None if self.problems else row
+
+    def _lengths(self, row: ParsedRow) -> None:
+        """Labels fit a forest plot row; notes fit a spreadsheet cell (core.limits)."""
+        for name in ("study", "comparison", "outcome", *TEXT_FIELDS):
+            text = getattr(row, name, None) or ""
+            most = MAX_CELL_TEXT if name == "notes" else MAX_LABEL
+            if len(text) > most:
+                self.fail(self.reader.columns.get(name), name, "text_too_long",
+                          f"{text[:40]}… ({len(text):,} characters, at most {most:,})")
 
     def _has(self, name: str) -> bool:
         return name in self.reader.columns or name in self.reader.mapping.constants

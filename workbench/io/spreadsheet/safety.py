@@ -5,7 +5,10 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from workbench.io.spreadsheet.guard import guarded
 from workbench.io.spreadsheet.model import SpreadsheetError
+from workbench.io.spreadsheet.odslimits import check_ods
+from workbench.io.spreadsheet.prescan import check_xls, check_xlsx
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -33,6 +36,7 @@ def describe_content(head: bytes) -> str:
     return "a text (CSV) file"
 
 
+@guarded
 def check_file(path: Path) -> None:
     """Refuse a file that is not what its extension claims or that could exhaust memory."""
     if not path.is_file():
@@ -43,9 +47,12 @@ def check_file(path: Path) -> None:
     if suffix in ZIP_KINDS:
         _expect(path, head.startswith(ZIP_MAGIC), ZIP_KINDS[suffix], head)
         check_archive(path)
+        # Size claims are checked by a streaming pass: calamine allocates for them at once.
+        (check_ods if suffix == ".ods" else check_xlsx)(path)
     elif suffix == ".xls":
         _expect(path, head.startswith(OLE_MAGIC), "an Excel 97-2003 workbook", head)
         _check_size(path, path.stat().st_size)
+        check_xls(path)
     elif suffix == ".csv":
         _expect(path, not head.startswith((ZIP_MAGIC, OLE_MAGIC)) and b"\x00" not in head,
                 "a CSV text file", head)
@@ -73,6 +80,9 @@ def check_archive(path: Path) -> None:
             members = archive.infolist()
             _check_sizes(path, members)
             for info in members:
+                if info.flag_bits & 0x1:
+                    raise SpreadsheetError(f"{path}: refused: member {info.filename} is "
+                                           "encrypted")
                 if info.filename.lower().endswith((".xml", ".rels", ".vml")):
                     _check_xml_head(path, archive, info)
     except zipfile.BadZipFile as err:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from workbench.io.spreadsheet.content import sampler
 from workbench.io.spreadsheet.fields import COMBINED, best_data_type
+from workbench.io.spreadsheet.guard import guarded
 from workbench.io.spreadsheet.header import header_names
 from workbench.io.spreadsheet.mapping import Mapping
 from workbench.io.spreadsheet.model import SpreadsheetError
@@ -43,6 +44,7 @@ def suggest(grid: Grid, header_row: int | None = None, header_rows: int | None =
     return mapping
 
 
+@guarded
 def first_recognised_sheet(path: Path) -> tuple[list[str], str | None]:
     """All sheet names and the first whose header is recognised (None: none is)."""
     check_file(path)

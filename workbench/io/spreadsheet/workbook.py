@@ -14,6 +14,7 @@ from xml.etree import ElementTree
 from python_calamine import CalamineError, CalamineWorkbook
 
 from workbench.io.spreadsheet.biff import BiffError, xls_flags
+from workbench.io.spreadsheet.guard import guarded
 from workbench.io.spreadsheet.model import SpreadsheetError
 from workbench.io.spreadsheet.odsxml import ods_scan
 
@@ -58,10 +59,10 @@ def open_workbook(path: Path) -> CalamineWorkbook:
         return CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as err:
         raise SpreadsheetError(f"{path}: cannot read the workbook ({err})") from err
-    except Exception as err:  # noqa: BLE001 - calamine raises several unexported types
-        raise SpreadsheetError(f"{path}: cannot read the workbook ({err})") from err
+    # Anything else (calamine's unexported types, a Rust panic, MemoryError): the guard.
 
 
+@guarded
 def sheet_names(path: Path) -> list[str]:
     """Worksheets (not chart sheets) in file order."""
     book = open_workbook(path)
@@ -69,6 +70,7 @@ def sheet_names(path: Path) -> list[str]:
         book.sheet_names)
 
 
+@guarded
 def read_sheet(path: Path, sheet: str) -> Grid:
     """One sheet's cached values, merged ranges and error/formula flags."""
     book = open_workbook(path)
@@ -79,6 +81,8 @@ def read_sheet(path: Path, sheet: str) -> Grid:
         data = book.get_sheet_by_name(sheet)
         rows = data.to_python(skip_empty_area=False)
         merged = _merges(data.merged_cell_ranges)
+    except (MemoryError, RecursionError):
+        raise  # the guard words these
     except Exception as err:  # noqa: BLE001 - calamine's error classes vary by format
         raise SpreadsheetError(f"{path}: sheet {sheet!r} cannot be read ({err})") from err
     grid = Grid(file=path.name, sheet=sheet, rows=[list(r) for r in rows], merged=merged)
@@ -120,31 +124,51 @@ def openpyxl_merges(path: Path, sheet: str) -> list[Merge]:
         book.close()
 
 
-def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
-    """The archive path of a sheet's XML, from workbook.xml and its relationships."""
+def sheet_parts(archive: zipfile.ZipFile):
+    """(sheet name, archive path of its XML) from workbook.xml and its relationships."""
     book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
     rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("p:Relationship", _NS)}
+    names = set(archive.namelist())
     for node in book.iterfind("m:sheets/m:sheet", _NS):
-        if node.get("name") == sheet:
-            target = targets.get(node.get(f"{{{_NS['r']}}}id"), "")
-            if target.startswith("/"):
-                return target.lstrip("/")
-            return str(PurePosixPath("xl") / target)
-    return None
+        target = targets.get(node.get(f"{{{_NS['r']}}}id"), "")
+        part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        if part in names:
+            yield node.get("name"), part
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+    return next((part for name, part in sheet_parts(archive) if name == sheet), None)
 
 
 def xlsx_flags(path: Path, sheet: str) -> dict[tuple[int, int], tuple[str, str]]:
     """Cells holding a cached error or a formula with no cached value (calamine shows '')."""
+    flags: dict[tuple[int, int], tuple[str, str]] = {}
     try:
         with zipfile.ZipFile(path) as archive:
             part = _sheet_part(archive, sheet)
-            xml = archive.read(part) if part else b""
+            if part:
+                with archive.open(part) as member:
+                    for cells in _cell_chunks(member):
+                        # The common case, no formulas and no errors, skips the scan.
+                        if b"<f" in cells or b't="e"' in cells:
+                            flags.update(_scan_cells(cells))
     except (KeyError, zipfile.BadZipFile, ElementTree.ParseError):
         return {}
-    if b"<f" not in xml and b't="e"' not in xml:
-        return {}  # the common case: no formulas, no errors; skip the scan
-    return dict(_scan_cells(xml))
+    return flags
+
+
+def _cell_chunks(member, size: int = 1 << 20):
+    """The sheet XML in pieces that each end before a cell starts (bounded memory)."""
+    carry = b""
+    while chunk := member.read(size):
+        data = carry + chunk
+        cut = data.rfind(b"<c ")
+        cut = cut if cut > 0 else len(data)
+        yield data[:cut]
+        carry = data[cut:]
+    if carry:
+        yield carry
 
 
 def _scan_cells(xml: bytes):

@@ -16,6 +16,7 @@ from workbench.storage import imports, lookat
 from workbench.storage.store import Store
 
 PROGRESS_EVERY = 250
+BULK_CHUNK = 20_000  # values written per executemany
 TEXT_VALUE_FIELDS = ("subgroup", "notes")
 
 
@@ -162,6 +163,7 @@ class _Writer:
                 self._tick(number, len(rows))
             self._row(row)
         self.store.set_values_bulk(self.bulk)
+        self.bulk = []
         self._tick(len(rows), len(rows))
         self.summary.rows_imported = len(rows)
         self.summary.studies_added = len(self.undo.studies)
@@ -249,6 +251,9 @@ class _Writer:
                 self.updated.add(study_id)
         num, text = (None, value) if isinstance(value, str) else (value, None)
         self.bulk.append((result_id, self.reviewer_id, name, num, text, source))
+        if len(self.bulk) >= BULK_CHUNK:  # bounded memory for 200,000-row imports
+            self.store.set_values_bulk(self.bulk)
+            self.bulk = []
 
 
 def _row_values(row: ParsedRow) -> dict[str, Any]:

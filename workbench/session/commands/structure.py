@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from workbench.core.limits import MAX_LABEL
 from workbench.core.model import AnalysisSettings
 from workbench.session.changes import Changes
 from workbench.session.command import Command, Context
@@ -59,6 +60,8 @@ class AddStudyToOutcome(Command):
         label = " ".join(self.study_label.split())
         if not label:
             raise CommandError("A study needs a label")
+        if len(label) > MAX_LABEL:  # `check` refuses a file holding a longer one
+            raise CommandError(f"A study label may have at most {MAX_LABEL:,} characters")
         study_id = ctx.store.study_id(label)
         self._created_study = study_id is None
         if study_id is None:
