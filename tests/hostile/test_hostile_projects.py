@@ -66,6 +66,10 @@ def refused_everywhere(capsys, path: Path, expect: str, tmp_path: Path) -> None:
      "the table 'studies' does not have the columns this schema gives it"),
     ("DELETE FROM _sqlite_migrations WHERE rowid = 1",
      "the migration records are inconsistent"),
+    # Found by the hand fuzz run (seed 7): a flipped byte in the migration record's time
+    # made `import` fail with an internal error instead of a refusal.
+    ("UPDATE _sqlite_migrations SET applied_at = CAST(x'323032ff' AS TEXT) WHERE rowid = 1",
+     "table _sqlite_migrations, column applied_at, row 1: text that is not valid UTF-8"),
     ("PRAGMA writable_schema = ON; UPDATE sqlite_master SET sql = 'CREATE INDEX "
      "study_outcomes_outcome ON study_outcomes (timepoint)' WHERE name = "
      "'study_outcomes_outcome'", "integrity check failed"),
