@@ -92,8 +92,10 @@ def content_problems(conn: sqlite3.Connection, applied: list[str]) -> list[str]:
     """Types, UTF-8, lengths, finite numbers, settings and foreign keys, on a sound schema."""
     problems: list[str] = []
     for (kind, table), columns in reference_schema(tuple(applied)).items():
-        # The migration record is read on every open: its text must decode like any other.
-        if kind == "table" and (not table.startswith("_") or table == "_sqlite_migrations"):
+        # The migration record (where there is one) is read on every open: its text must
+        # decode like any other table's.
+        record = table == "_sqlite_migrations" and bool(applied)
+        if kind == "table" and (not table.startswith("_") or record):
             problems += _table_problems(conn, table, [(c[0], c[1]) for c in columns])
     schema = reference_schema(tuple(applied))
     if not problems and ("table", "outcomes") in schema:
